@@ -1,0 +1,25 @@
+# dapilint — make targets. `make test` is what CI runs (see .ci/run).
+GO ?= go
+
+.PHONY: all build test vet fmt-check race bench
+
+all: build
+
+build:
+	$(GO) build -o bin/dapilint ./cmd/dapilint
+
+test: vet fmt-check
+	$(GO) test ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+race:
+	$(GO) test -race ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,0 +1,12 @@
+// Command dapilint lints Kubernetes Downward API usage offline.
+package main
+
+import (
+	"os"
+
+	"github.com/dapilint/dapilint/internal/cli"
+)
+
+func main() {
+	os.Exit(cli.NewCommand().Main(os.Args))
+}

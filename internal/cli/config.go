@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/dapilint/dapilint/lint"
+	"github.com/dapilint/dapilint/rules"
+	"sigs.k8s.io/yaml"
+)
+
+// DefaultConfigFile is the configuration file looked for in the working
+// directory when --config is not given.
+const DefaultConfigFile = ".dapilint.yaml"
+
+// fileConfig is the configuration file's format:
+//
+//	enable: [DA214]              # rule IDs, names or globs ("DA2*", "all")
+//	disable: [env-label-frozen]
+//	severity: {DA206: info}      # override a rule's severity
+//	fail-level: warning          # error (default), warning, info or none
+type fileConfig struct {
+	Enable    []string          `json:"enable,omitempty"`
+	Disable   []string          `json:"disable,omitempty"`
+	Severity  map[string]string `json:"severity,omitempty"`
+	FailLevel string            `json:"fail-level,omitempty"`
+}
+
+// loadConfigFile reads the config at path; with path "" it reads
+// .dapilint.yaml from dir if there is one. Unknown keys are errors.
+func loadConfigFile(path, dir string) (fileConfig, string, error) {
+	var cfg fileConfig
+	explicit := path != ""
+	if !explicit {
+		path = filepath.Join(dir, DefaultConfigFile)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if !explicit && errors.Is(err, fs.ErrNotExist) {
+			return cfg, "", nil
+		}
+		return cfg, path, fmt.Errorf("cannot read config: %w", err)
+	}
+	if err := yaml.UnmarshalStrict(data, &cfg); err != nil {
+		return cfg, path, fmt.Errorf("invalid config %s: %w", path, err)
+	}
+	return cfg, path, nil
+}
+
+// settings are the resolved rule selection and fail level.
+type settings struct {
+	lint      lint.Config
+	failLevel rules.Severity // 0: never fail on findings
+}
+
+// resolveSettings combines the embedded defaults, the config file and the
+// flags (flags win) into the rules to run.
+func resolveSettings(cfg fileConfig, enable, disable []string, failLevel string) (settings, error) {
+	selected := map[*rules.Rule]bool{}
+	for _, r := range rules.Defaults() {
+		selected[r] = true
+	}
+	apply := func(patterns []string, on bool) error {
+		for _, p := range patterns {
+			matched := rules.Match(p)
+			if len(matched) == 0 {
+				return fmt.Errorf("no rule matches %q (see dapilint rules)", p)
+			}
+			for _, r := range matched {
+				selected[r] = on
+			}
+		}
+		return nil
+	}
+	if err := apply(cfg.Enable, true); err != nil {
+		return settings{}, err
+	}
+	if err := apply(cfg.Disable, false); err != nil {
+		return settings{}, err
+	}
+	if err := apply(enable, true); err != nil {
+		return settings{}, err
+	}
+	if err := apply(disable, false); err != nil {
+		return settings{}, err
+	}
+	var s settings
+	for _, r := range rules.All {
+		if selected[r] {
+			s.lint.Rules = append(s.lint.Rules, r)
+		}
+	}
+	if len(cfg.Severity) > 0 {
+		s.lint.Severity = map[string]rules.Severity{}
+		keys := make([]string, 0, len(cfg.Severity))
+		for k := range cfg.Severity {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			sev, err := rules.ParseSeverity(cfg.Severity[k])
+			if err != nil {
+				return settings{}, fmt.Errorf("severity of %s: %w", k, err)
+			}
+			matched := rules.Match(k)
+			if len(matched) == 0 {
+				return settings{}, fmt.Errorf("severity: no rule matches %q", k)
+			}
+			for _, r := range matched {
+				s.lint.Severity[r.ID] = sev
+			}
+		}
+	}
+	level := cfg.FailLevel
+	if failLevel != "" {
+		level = failLevel
+	}
+	switch level {
+	case "", "error":
+		s.failLevel = rules.Error
+	case "none":
+		s.failLevel = 0
+	default:
+		sev, err := rules.ParseSeverity(level)
+		if err != nil {
+			return settings{}, fmt.Errorf("fail level: %w", err)
+		}
+		s.failLevel = sev
+	}
+	return s, nil
+}

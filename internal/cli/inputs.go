@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dapilint/dapilint/lint"
+)
+
+// manifestExts are the file endings a directory walk picks up.
+var manifestExts = []string{".yaml", ".yml", ".json"}
+
+func isManifest(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, e := range manifestExts {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// collectInputs turns the command line's paths into inputs: "-" is
+// standard input, a file is linted whatever its name, and a directory is
+// walked recursively (in lexical order, skipping hidden directories such as
+// .git) for *.yaml, *.yml and *.json. Paths that cannot be read, and
+// directories without manifests, are returned as errors; the other paths
+// are still linted.
+func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input, []error) {
+	var inputs []lint.Input
+	var errs []error
+	stdinUsed := false
+	for _, p := range paths {
+		if p == "-" {
+			if stdinUsed {
+				errs = append(errs, fmt.Errorf("standard input (-) named more than once"))
+				continue
+			}
+			stdinUsed = true
+			data, err := io.ReadAll(c.Stdin)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("cannot read standard input: %w", err))
+				continue
+			}
+			inputs = append(inputs, lint.Input{Name: stdinName, Data: data})
+			continue
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("cannot read %s: %w", p, unwrapPathError(err)))
+			continue
+		}
+		if !info.IsDir() {
+			inputs = append(inputs, lint.Input{Name: p, Path: p})
+			continue
+		}
+		found := 0
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err)))
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if path != p && strings.HasPrefix(d.Name(), ".") {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if isManifest(d.Name()) && d.Type().IsRegular() {
+				inputs = append(inputs, lint.Input{Name: path, Path: path})
+				found++
+			}
+			return nil
+		})
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if found == 0 {
+			errs = append(errs, fmt.Errorf("no manifests (*.yaml, *.yml, *.json) found in %s", p))
+		}
+	}
+	return inputs, errs
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,184 @@
+// Package lint runs the rules over files: it loads each file, runs every
+// enabled rule on every object, and hands back the findings in a stable
+// order. Files are linted in parallel; results come back in input order.
+package lint
+
+import (
+	"cmp"
+	"os"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/dapilint/dapilint/loader"
+	"github.com/dapilint/dapilint/rules"
+)
+
+// Config says which rules run and how severe their findings are.
+type Config struct {
+	// Rules are the enabled rules, input-error rules (DA0xx) included.
+	Rules []*rules.Rule
+	// Severity overrides a rule's default severity, by rule ID.
+	Severity map[string]rules.Severity
+	// Workers bounds parallelism; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Input is one file to lint. Data, when nil, is read from Path.
+type Input struct {
+	Name string // the name findings carry
+	Path string
+	Data []byte
+}
+
+// FileResult is the outcome for one input.
+type FileResult struct {
+	Name     string
+	Source   *loader.Source // nil when the file could not be read
+	Findings []rules.Finding
+	Err      error // the file could not be read
+	// Documents, Objects and Skipped count the file's non-empty documents,
+	// the pod-carrying objects checked and the documents skipped (other
+	// kinds, or not Kubernetes at all).
+	Documents, Objects, Skipped int
+}
+
+// Run lints inputs and calls emit once per input, in input order, as soon
+// as each result (and all before it) is ready, so that callers can stream
+// output without holding every file in memory.
+func Run(inputs []Input, cfg Config, emit func(FileResult)) {
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	enabled := make(map[*rules.Rule]bool, len(cfg.Rules))
+	for _, r := range cfg.Rules {
+		enabled[r] = true
+	}
+
+	type slot struct {
+		done chan struct{}
+		res  FileResult
+	}
+	slots := make([]slot, len(inputs))
+	for i := range slots {
+		slots[i].done = make(chan struct{})
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(inputs), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				slots[i].res = lintInput(inputs[i], cfg, enabled)
+				close(slots[i].done)
+			}
+		}()
+	}
+	// window bounds the files being linted or waiting to be emitted, so a
+	// slow file early in the list cannot make the others pile up in memory.
+	window := make(chan struct{}, 4*workers)
+	go func() {
+		for i := range inputs {
+			window <- struct{}{}
+			next <- i
+		}
+		close(next)
+	}()
+	for i := range slots {
+		<-slots[i].done
+		emit(slots[i].res)
+		slots[i].res = FileResult{}
+		<-window
+	}
+	wg.Wait()
+}
+
+func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
+	res := FileResult{Name: in.Name}
+	data := in.Data
+	if data == nil {
+		var err error
+		if data, err = os.ReadFile(in.Path); err != nil {
+			res.Err = err
+			return res
+		}
+	}
+	f := loader.Load(in.Name, data)
+	res.Source = f.Source
+	res.Findings = LintFile(f, cfg, enabled)
+	res.Documents, res.Objects, res.Skipped = f.Documents, len(f.Objects), f.Skipped
+	return res
+}
+
+// Bytes lints one file's contents with cfg.
+func Bytes(name string, data []byte, cfg Config) []rules.Finding {
+	enabled := make(map[*rules.Rule]bool, len(cfg.Rules))
+	for _, r := range cfg.Rules {
+		enabled[r] = true
+	}
+	return LintFile(loader.Load(name, data), cfg, enabled)
+}
+
+// LintFile runs the enabled rules over a loaded file and returns its
+// findings sorted by position.
+func LintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) []rules.Finding {
+	var out []rules.Finding
+	add := func(fd rules.Finding) {
+		if !enabled[fd.Rule] {
+			return
+		}
+		if s, ok := cfg.Severity[fd.Rule.ID]; ok {
+			fd.Severity = s
+		}
+		out = append(out, fd)
+	}
+	src := f.Source
+	for _, p := range f.Problems {
+		add(problemFinding(src, p.Problem, rules.ObjectRef{Doc: p.Doc, Item: -1}))
+	}
+	for _, o := range f.Objects {
+		ref := rules.RefOf(o)
+		for _, p := range o.Problems {
+			add(problemFinding(src, p, ref))
+		}
+		for _, r := range cfg.Rules {
+			if r.Run == nil || !enabled[r] {
+				continue
+			}
+			r.Run(rules.NewPass(r, o, add))
+		}
+	}
+	SortFindings(out)
+	return slices.CompactFunc(out, func(a, b rules.Finding) bool {
+		return a.Rule == b.Rule && a.Range == b.Range && a.Message == b.Message
+	})
+}
+
+func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) rules.Finding {
+	r := rules.ForProblem(p.Kind)
+	f := rules.Finding{Rule: r, Severity: r.Severity, Message: p.Message, File: src.Name, Object: ref, Path: p.Path}
+	if p.Node != nil {
+		f.Range = src.NodeRange(p.Node)
+		if p.Replacement != "" {
+			f.Fix = &rules.Fix{Message: p.FixMessage, Edits: []rules.Edit{{Range: f.Range, New: p.Replacement}}}
+		}
+	} else {
+		start := src.PosAt(p.Line, p.Col)
+		f.Range = loader.Range{Start: start, End: start}
+	}
+	return f
+}
+
+// SortFindings orders findings by file position, then rule ID and message.
+func SortFindings(fs []rules.Finding) {
+	slices.SortStableFunc(fs, func(a, b rules.Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Range.Start.Offset, b.Range.Start.Offset),
+			cmp.Compare(a.Rule.ID, b.Rule.ID),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+}

@@ -1,0 +1,271 @@
+// Package loader reads Kubernetes manifests (YAML or JSON, one or many
+// documents, List objects) into typed k8s.io/api objects that keep the
+// source position of every field, so that findings can point at the exact
+// file:line:column.
+//
+// Each document is parsed once into a Node tree; the typed object is built
+// from that tree (see decoder), and positions are recovered from it on
+// demand (see Object.Locate).
+package loader
+
+import (
+	"fmt"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+)
+
+// File is one loaded input file.
+type File struct {
+	Source *Source
+	// Objects are the workloads found, in file order (List items in item
+	// order).
+	Objects []*Object
+	// Problems are input errors that belong to no object: syntax errors,
+	// and decode errors of documents whose object could not be built.
+	Problems []FileProblem
+	// Documents counts the non-empty documents (List items count one each);
+	// Skipped counts those that carry no pod spec or are not Kubernetes
+	// objects at all.
+	Documents int
+	Skipped   int
+}
+
+// FileProblem is a problem tied to a document but to no typed object.
+type FileProblem struct {
+	Problem
+	Doc int // 0-based document index
+}
+
+// Object is one Kubernetes object that carries a pod spec.
+type Object struct {
+	File       *File
+	Doc        int // 0-based index among the file's non-empty documents
+	Item       int // index in a List's items, or -1
+	APIVersion string
+	Kind       string
+	Name       string
+	Namespace  string
+	Root       *Node // the object's mapping node
+	// Typed is a pointer to the k8s.io/api struct (*corev1.Pod,
+	// *appsv1.Deployment, ...), built even when some fields were invalid.
+	Typed any
+	// Pods are the pod specs the object carries (one for every supported
+	// kind).
+	Pods []*PodTemplate
+	// Problems are the input errors found while decoding this object.
+	Problems []Problem
+}
+
+// PodTemplate is a pod spec with its metadata and where both live.
+type PodTemplate struct {
+	Object   *Object
+	MetaPath *field.Path
+	SpecPath *field.Path
+	Meta     *metav1.ObjectMeta
+	Spec     *corev1.PodSpec
+	// IsPod is true for a Pod itself (the API server defaults requests from
+	// limits for Pods, not for templates).
+	IsPod bool
+}
+
+type kindInfo struct {
+	apiVersion string
+	newObj     func() any
+	pods       func(obj any) []*PodTemplate
+}
+
+func template(metaPath, specPath *field.Path, t *corev1.PodTemplateSpec) []*PodTemplate {
+	if t == nil {
+		return nil
+	}
+	return []*PodTemplate{{MetaPath: metaPath, SpecPath: specPath, Meta: &t.ObjectMeta, Spec: &t.Spec}}
+}
+
+var tmplMeta, tmplSpec = field.NewPath("spec", "template", "metadata"), field.NewPath("spec", "template", "spec")
+
+// kinds lists the kinds that carry a pod spec, keyed by kind.
+var kinds = map[string]kindInfo{
+	"Pod": {"v1", func() any { return &corev1.Pod{} }, func(o any) []*PodTemplate {
+		p := o.(*corev1.Pod)
+		return []*PodTemplate{{MetaPath: field.NewPath("metadata"), SpecPath: field.NewPath("spec"), Meta: &p.ObjectMeta, Spec: &p.Spec, IsPod: true}}
+	}},
+	"PodTemplate": {"v1", func() any { return &corev1.PodTemplate{} }, func(o any) []*PodTemplate {
+		return template(field.NewPath("template", "metadata"), field.NewPath("template", "spec"), &o.(*corev1.PodTemplate).Template)
+	}},
+	"ReplicationController": {"v1", func() any { return &corev1.ReplicationController{} }, func(o any) []*PodTemplate {
+		return template(tmplMeta, tmplSpec, o.(*corev1.ReplicationController).Spec.Template)
+	}},
+	"Deployment": {"apps/v1", func() any { return &appsv1.Deployment{} }, func(o any) []*PodTemplate {
+		return template(tmplMeta, tmplSpec, &o.(*appsv1.Deployment).Spec.Template)
+	}},
+	"ReplicaSet": {"apps/v1", func() any { return &appsv1.ReplicaSet{} }, func(o any) []*PodTemplate {
+		return template(tmplMeta, tmplSpec, &o.(*appsv1.ReplicaSet).Spec.Template)
+	}},
+	"StatefulSet": {"apps/v1", func() any { return &appsv1.StatefulSet{} }, func(o any) []*PodTemplate {
+		return template(tmplMeta, tmplSpec, &o.(*appsv1.StatefulSet).Spec.Template)
+	}},
+	"DaemonSet": {"apps/v1", func() any { return &appsv1.DaemonSet{} }, func(o any) []*PodTemplate {
+		return template(tmplMeta, tmplSpec, &o.(*appsv1.DaemonSet).Spec.Template)
+	}},
+	"Job": {"batch/v1", func() any { return &batchv1.Job{} }, func(o any) []*PodTemplate {
+		return template(tmplMeta, tmplSpec, &o.(*batchv1.Job).Spec.Template)
+	}},
+	"CronJob": {"batch/v1", func() any { return &batchv1.CronJob{} }, func(o any) []*PodTemplate {
+		base := field.NewPath("spec", "jobTemplate", "spec", "template")
+		return template(base.Child("metadata"), base.Child("spec"), &o.(*batchv1.CronJob).Spec.JobTemplate.Spec.Template)
+	}},
+}
+
+// Load parses one file. It never fails: whatever is wrong with the input is
+// recorded as a problem with its position.
+func Load(name string, data []byte) *File {
+	f := &File{Source: NewSource(name, data)}
+	doc := 0
+	for _, raw := range splitDocuments(data) {
+		if raw.err != nil {
+			f.Problems = append(f.Problems, FileProblem{Problem: *raw.err, Doc: doc})
+			continue
+		}
+		root, err := parseDocument(raw)
+		if err != nil {
+			f.Problems = append(f.Problems, FileProblem{Problem: *err, Doc: doc})
+			f.Documents++
+			doc++
+			continue
+		}
+		if root == nil || root.IsNull() {
+			continue // empty or comment-only: kubectl skips it too
+		}
+		f.Documents++
+		f.loadObject(root, doc, -1)
+		doc++
+	}
+	return f
+}
+
+var yamlErrLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+
+func parseDocument(raw rawDoc) (*Node, *Problem) {
+	var y yaml.Node
+	if err := yaml.Unmarshal(raw.data, &y); err != nil {
+		msg := err.Error()
+		line := raw.startLine
+		if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
+			if m[1] != "" {
+				n, _ := strconv.Atoi(m[1])
+				line = raw.startLine + n - 1
+			}
+			msg = msg[len(m[0]):]
+		}
+		return nil, &Problem{Kind: SyntaxError, Line: line, Col: 1, Message: "invalid YAML: " + msg}
+	}
+	root, err := convertYAML3(&y, raw.startLine-1)
+	if err != nil {
+		return nil, &Problem{Kind: SyntaxError, Line: raw.startLine, Col: 1, Message: "invalid YAML: " + err.Error()}
+	}
+	if raw.json && root != nil {
+		markJSON(root)
+	}
+	return root, nil
+}
+
+func markJSON(n *Node) {
+	if n.Kind == ScalarNode {
+		n.JSON = n.Style == Plain
+		return
+	}
+	for _, c := range n.Content {
+		markJSON(c)
+	}
+}
+
+func scalarString(n *Node) string {
+	if n == nil || n.Kind != ScalarNode {
+		return ""
+	}
+	s := resolveScalar(n)
+	if s.kind != jsonString {
+		return ""
+	}
+	return s.text
+}
+
+// loadObject decodes one object (a document or a List item).
+func (f *File) loadObject(root *Node, doc, item int) {
+	if root.Kind != MappingNode {
+		f.Skipped++
+		return
+	}
+	apiVersion, kind := scalarString(root.Get("apiVersion")), scalarString(root.Get("kind"))
+	if item < 0 && (kind == "List" || strings.HasSuffix(kind, "List")) && root.Get("items") != nil {
+		f.loadList(root, doc)
+		return
+	}
+	info, ok := kinds[kind]
+	if !ok {
+		f.Skipped++
+		return
+	}
+	obj := &Object{File: f, Doc: doc, Item: item, APIVersion: apiVersion, Kind: kind, Root: root}
+	d := decoder{}
+	if apiVersion != info.apiVersion {
+		d.lenient = true
+		at := root.Get("apiVersion")
+		if at == nil {
+			at = root.KeyNode("kind")
+		}
+		msg := fmt.Sprintf("%s %q is not served by the API server; use %q", kind, apiVersion, info.apiVersion)
+		if apiVersion == "" {
+			msg = fmt.Sprintf("%s has no apiVersion, so kubectl refuses it; add apiVersion: %s", kind, info.apiVersion)
+		}
+		p := Problem{Kind: UnservedVersion, Path: "apiVersion", Node: at, Message: msg}
+		if apiVersion != "" {
+			p.Replacement, p.FixMessage = info.apiVersion, "use apiVersion "+info.apiVersion
+		}
+		obj.Problems = append(obj.Problems, p)
+	}
+	typed := info.newObj()
+	d.decode(root, reflect.ValueOf(typed).Elem())
+	obj.Problems = append(obj.Problems, d.problems...)
+	obj.Typed = typed
+	if m, ok := typed.(metav1.Object); ok {
+		obj.Name, obj.Namespace = m.GetName(), m.GetNamespace()
+		if obj.Name == "" && m.GetGenerateName() != "" {
+			obj.Name = m.GetGenerateName()
+		}
+	}
+	obj.Pods = info.pods(typed)
+	for _, p := range obj.Pods {
+		p.Object = obj
+	}
+	f.Objects = append(f.Objects, obj)
+}
+
+// loadList loads the items of a List (kind: List, or any *List kind); each
+// item is an object of its own.
+func (f *File) loadList(root *Node, doc int) {
+	items := root.Get("items")
+	if items.IsNull() {
+		return
+	}
+	if items.Kind != SequenceNode {
+		f.Problems = append(f.Problems, FileProblem{Doc: doc, Problem: Problem{Kind: WrongType, Path: "items", Node: items,
+			Message: "\"items\" of a List must be a list, got " + describe(items)}})
+		return
+	}
+	for i, it := range items.Content {
+		if i > 0 {
+			f.Documents++
+		}
+		f.loadObject(it, doc, i)
+	}
+}

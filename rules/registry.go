@@ -1,0 +1,59 @@
+package rules
+
+import (
+	"path"
+	"slices"
+	"strings"
+)
+
+// All is every rule dapilint has, sorted by ID. The lists it is built from
+// are grouped by ID range:
+//
+//	DA0xx  input errors: the file or object cannot be read as kubectl reads it
+//	DA1xx  Downward API mistakes the API server rejects (errors)
+//	DA2xx  Downward API usage the API server accepts but that goes wrong at
+//	       runtime (warnings; errors where the pod can never start)
+var All = sortedByID(slices.Concat(inputRules, apiserverRules, runtimeRules))
+
+func sortedByID(rs []*Rule) []*Rule {
+	slices.SortFunc(rs, func(a, b *Rule) int { return strings.Compare(a.ID, b.ID) })
+	return rs
+}
+
+// Lookup finds a rule by ID (case-insensitive) or name.
+func Lookup(idOrName string) *Rule {
+	for _, r := range All {
+		if strings.EqualFold(r.ID, idOrName) || r.Name == idOrName {
+			return r
+		}
+	}
+	return nil
+}
+
+// Match returns the rules a pattern selects: an ID, a name, or a glob over
+// IDs and names ("DA2*", "all").
+func Match(pattern string) []*Rule {
+	if pattern == "all" {
+		return All
+	}
+	var out []*Rule
+	for _, r := range All {
+		if ok, _ := path.Match(strings.ToUpper(pattern), r.ID); ok {
+			out = append(out, r)
+		} else if ok, _ := path.Match(pattern, r.Name); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Defaults returns the rules that run without configuration.
+func Defaults() []*Rule {
+	var out []*Rule
+	for _, r := range All {
+		if r.Default {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,4 @@
+package rules
+
+// apiserverRules are the DA1xx rules: what the API server rejects.
+var apiserverRules = []*Rule{}
