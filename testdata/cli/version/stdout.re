@@ -1,0 +1,1 @@
+dapilint \S+\n
