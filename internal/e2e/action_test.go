@@ -409,3 +409,50 @@ func TestActionLintStep(t *testing.T) {
 		t.Errorf("outputs %v, want exit-code 2\n%s", outputs, log)
 	}
 }
+
+// TestCIWorkflow checks that .github/workflows/ci.yml runs what the
+// project's CI must run, with the pinned setup actions.
+func TestCIWorkflow(t *testing.T) {
+	var wf struct {
+		Jobs map[string]struct {
+			Steps []struct {
+				Uses string            `json:"uses"`
+				With map[string]string `json:"with"`
+				Run  string            `json:"run"`
+			} `json:"steps"`
+		} `json:"jobs"`
+	}
+	data, err := os.ReadFile(filepath.Join(repoRoot(t), ".github", "workflows", "ci.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &wf); err != nil {
+		t.Fatal(err)
+	}
+	runs := map[string]bool{}
+	for name, job := range wf.Jobs {
+		checkout := false
+		for _, s := range job.Steps {
+			runs[strings.TrimSpace(s.Run)] = true
+			switch strings.Split(s.Uses, "@")[0] {
+			case "actions/checkout":
+				checkout = true
+				if s.Uses != "actions/checkout@v4" {
+					t.Errorf("job %s: %s, want actions/checkout@v4", name, s.Uses)
+				}
+			case "actions/setup-go":
+				if s.Uses != "actions/setup-go@v5" || s.With["go-version-file"] != "go.mod" {
+					t.Errorf("job %s: %s with %v, want actions/setup-go@v5 with go-version-file: go.mod", name, s.Uses, s.With)
+				}
+			}
+		}
+		if !checkout {
+			t.Errorf("job %s does not check out the repository", name)
+		}
+	}
+	for _, want := range []string{"go vet ./...", "make fmt-check", "make test", "go test -race ./...", "make build", "bash .ci/run"} {
+		if !runs[want] {
+			t.Errorf("ci.yml has no step running %q", want)
+		}
+	}
+}
