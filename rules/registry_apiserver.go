@@ -3,4 +3,5 @@ package rules
 // apiserverRules are the DA1xx rules: what the API server rejects.
 var apiserverRules = []*Rule{
 	FieldRefUnsupportedPath,
+	FieldRefInvalidKey,
 }
