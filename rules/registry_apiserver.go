@@ -4,4 +4,5 @@ package rules
 var apiserverRules = []*Rule{
 	FieldRefUnsupportedPath,
 	FieldRefInvalidKey,
+	FieldRefAPIVersion,
 }
