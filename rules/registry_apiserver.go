@@ -5,4 +5,6 @@ var apiserverRules = []*Rule{
 	FieldRefUnsupportedPath,
 	FieldRefInvalidKey,
 	FieldRefAPIVersion,
+	ResourceFieldRefUnsupportedResource,
+	ResourceFieldRefContainerNameRequired,
 }
