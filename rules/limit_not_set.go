@@ -77,6 +77,14 @@ var downwardLimitResources = map[string]corev1.ResourceName{
 // "ephemeral-storage".
 func resourceNoun(name corev1.ResourceName) string { return string(name) }
 
+// aResource is resourceNoun with its article: "a cpu", "an ephemeral-storage".
+func aResource(name corev1.ResourceName) string {
+	if n := resourceNoun(name); n != "" && (n[0] == 'e' || n[0] == 'a') {
+		return "an " + n
+	}
+	return "a " + resourceNoun(name)
+}
+
 func runLimitNotSet(p *Pass) {
 	for _, t := range p.Object.Pods {
 		for _, u := range resourceUses(t) {
@@ -90,7 +98,7 @@ func runLimitNotSet(p *Pass) {
 			}
 			unset := fmt.Sprintf("sets no %s limit", resourceNoun(name))
 			if q, ok := c.Container.Resources.Limits[name]; ok && q.IsZero() {
-				unset = fmt.Sprintf("sets a %s limit of %s, which counts as unset", resourceNoun(name), q.String())
+				unset = fmt.Sprintf("sets %s limit of %s, which counts as unset", aResource(name), q.String())
 			}
 			fix := fmt.Sprintf("set resources.limits.%s on %q", name, c.Container.Name)
 			at := u.Path.Child("resource")

@@ -16,6 +16,10 @@ import (
 var runtimeRules = []*Rule{
 	DownwardVolumeSubPath,
 	LimitNotSet,
+	RequestNotSet,
+	EnvLabelFrozen,
+	ContainerNameNotFound,
+	ContainerNameInitContainer,
 }
 
 // The helpers below are shared by the DA2xx rules. They model what the
