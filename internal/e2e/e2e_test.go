@@ -19,10 +19,17 @@
 //	stdout.re      instead of stdout.golden: a regular expression that must
 //	stderr.re      match the whole output ((?s) is implied)
 //	exitcode       expected exit status
+//	out/           expected files written under $OUT (see below)
 //
-// and the input files. `go test ./internal/e2e -update` rewrites the
-// golden files and exitcode (never the .re files) from the in-process run;
-// check the diff by eye before committing it.
+// and the input files. In args, $OUT stands for a fresh empty directory
+// (for --output FORMAT=FILE); every file the command writes there is
+// compared with out/<name>. In all outputs, $OUT and the working directory
+// are replaced by "$OUT" and "$CWD" (also in file: URIs), and the version is
+// always e2eVersion, so that goldens do not depend on the machine.
+//
+// `go test ./internal/e2e -update` rewrites the golden files, out/ and
+// exitcode (never the .re files) from the in-process run; check the diff by
+// eye before committing it.
 package e2e
 
 import (
@@ -72,6 +79,46 @@ type testCase struct {
 type result struct {
 	stdout, stderr string
 	code           int
+	files          map[string]string // written under $OUT, by name
+}
+
+// e2eVersion is the version both runs report (cli.Version in-process, and
+// -ldflags -X for the binary).
+const e2eVersion = "v0.0.0-e2e"
+
+// expandArgs replaces $OUT in the case's args.
+func expandArgs(args []string, out string) []string {
+	expanded := make([]string, len(args))
+	for i, a := range args {
+		expanded[i] = strings.ReplaceAll(a, "$OUT", out)
+	}
+	return expanded
+}
+
+// finish reads the files under out and normalizes every output.
+func finish(t *testing.T, res result, out, cwd string) result {
+	t.Helper()
+	norm := func(s string) string {
+		for _, r := range []struct{ path, name string }{{out, "$OUT"}, {cwd, "$CWD"}} {
+			s = strings.ReplaceAll(s, "file://"+filepath.ToSlash(r.path), "file://"+r.name)
+			s = strings.ReplaceAll(s, r.path, r.name)
+		}
+		return s
+	}
+	res.stdout, res.stderr = norm(res.stdout), norm(res.stderr)
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.files = map[string]string{}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(out, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.files[e.Name()] = norm(string(data))
+	}
+	return res
 }
 
 func loadCases(t *testing.T) []*testCase {
@@ -183,6 +230,7 @@ func splitWords(s string) ([]string, error) {
 func runInProcess(t *testing.T, c *testCase) result {
 	t.Helper()
 	t.Chdir(c.cwd)
+	out := t.TempDir()
 	var stdout, stderr bytes.Buffer
 	cmd := &cli.Command{
 		Stdin:            bytes.NewReader(c.stdin),
@@ -192,8 +240,8 @@ func runInProcess(t *testing.T, c *testCase) result {
 		StdoutIsTerminal: c.tty,
 		Dir:              ".",
 	}
-	code := cmd.Main(append([]string{"dapilint"}, c.args...))
-	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
+	code := cmd.Main(append([]string{"dapilint"}, expandArgs(c.args, out)...))
+	return finish(t, result{stdout: stdout.String(), stderr: stderr.String(), code: code}, out, c.cwd)
 }
 
 var (
@@ -205,6 +253,7 @@ var (
 
 // TestMain removes the binary built for the subprocess tests.
 func TestMain(m *testing.M) {
+	cli.Version = e2eVersion
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
@@ -222,7 +271,8 @@ func dapilintBinary(t testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(binDir, "dapilint")
-		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/dapilint")
+		cmd := exec.Command("go", "build", "-o", binPath,
+			"-ldflags", "-X github.com/dapilint/dapilint/internal/cli.Version="+e2eVersion, "./cmd/dapilint")
 		cmd.Dir = repoRoot(t)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			binErr = fmt.Errorf("go build: %v\n%s", err, out)
@@ -238,7 +288,8 @@ func dapilintBinary(t testing.TB) string {
 // stdin and exit status, and only the case's environment.
 func runSubprocess(t *testing.T, bin string, c *testCase) result {
 	t.Helper()
-	cmd := exec.Command(bin, c.args...)
+	out := t.TempDir()
+	cmd := exec.Command(bin, expandArgs(c.args, out)...)
 	cmd.Args[0] = "dapilint"
 	cmd.Dir = c.cwd
 	cmd.Env = []string{}
@@ -259,7 +310,7 @@ func runSubprocess(t *testing.T, bin string, c *testCase) result {
 		}
 		code = ee.ExitCode()
 	}
-	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
+	return finish(t, result{stdout: stdout.String(), stderr: stderr.String(), code: code}, out, c.cwd)
 }
 
 // check compares res with the case's expectations.
@@ -267,6 +318,7 @@ func check(t *testing.T, c *testCase, res result) {
 	t.Helper()
 	checkStream(t, c, "stdout", res.stdout)
 	checkStream(t, c, "stderr", res.stderr)
+	checkFiles(t, c, res.files)
 	data, err := os.ReadFile(filepath.Join(c.dir, "exitcode"))
 	if err != nil {
 		t.Errorf("exitcode: %v (run with -update to create it)", err)
@@ -303,6 +355,37 @@ func checkStream(t *testing.T, c *testCase, stream, got string) {
 	}
 }
 
+// checkFiles compares the files written under $OUT with out/.
+func checkFiles(t *testing.T, c *testCase, got map[string]string) {
+	t.Helper()
+	dir := filepath.Join(c.dir, "out")
+	entries, err := os.ReadDir(dir)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, e := range entries {
+		want[e.Name()] = true
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, ok := got[e.Name()]
+		if !ok {
+			t.Errorf("$OUT/%s was not written", e.Name())
+			continue
+		}
+		if g != string(data) {
+			t.Errorf("$OUT/%s differs from out/%s (-update rewrites it):\n%s", e.Name(), e.Name(), diff(string(data), g))
+		}
+	}
+	for name := range got {
+		if !want[name] {
+			t.Errorf("$OUT/%s written but not expected (no out/%s)", name, name)
+		}
+	}
+}
+
 // writeGoldens rewrites the case's golden files from res.
 func writeGoldens(t *testing.T, c *testCase, res result) {
 	t.Helper()
@@ -323,6 +406,18 @@ func writeGoldens(t *testing.T, c *testCase, res result) {
 	}
 	if err := os.WriteFile(filepath.Join(c.dir, "exitcode"), []byte(strconv.Itoa(res.code)+"\n"), 0o644); err != nil {
 		t.Fatal(err)
+	}
+	dir := filepath.Join(c.dir, "out")
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range res.files {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

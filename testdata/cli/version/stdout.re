@@ -1,1 +1,0 @@
-dapilint \S+\n
