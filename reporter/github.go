@@ -13,7 +13,7 @@ import (
 // github writes GitHub Actions workflow commands, which the runner turns
 // into annotations on the files of the pull request:
 //
-//	::error file=deploy/web.yaml,line=41,col=22,endLine=41,endColumn=37,title=DA101 fieldref-path-unsupported::fieldPath …
+//	::error file=deploy/web.yaml,line=41,col=22,endLine=41,endColumn=37,title=DA101 fieldref-unsupported-path::fieldPath …
 //
 // See https://docs.github.com/actions/reference/workflow-commands-for-github-actions.
 type github struct {
@@ -33,7 +33,20 @@ func (g *github) File(res lint.FileResult) error {
 	return err
 }
 
-func (g *github) Finish(Summary) error { return nil }
+// Finish reports the inputs that could not be read, as errors without a
+// line (an annotation on the file, or on the run when there is no file).
+func (g *github) Finish(s Summary) error {
+	var b strings.Builder
+	for _, e := range s.InputErrors {
+		b.WriteString("::error ")
+		if e.File != "" {
+			b.WriteString("file=" + EscapeGitHubProperty(filepath.ToSlash(e.File)) + ",")
+		}
+		b.WriteString("title=" + EscapeGitHubProperty(ToolName) + "::" + EscapeGitHubData(e.Message) + "\n")
+	}
+	_, err := io.WriteString(g.w, b.String())
+	return err
+}
 
 // githubCommand maps a severity to its workflow command.
 func githubCommand(s rules.Severity) string {

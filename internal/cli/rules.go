@@ -18,7 +18,7 @@ func (c *Command) rulesCommand() *ucli.Command {
 		Description: "Rules that are off by default run when enabled with --enable ID or in .dapilint.yaml.\n" +
 			"dapilint explain RULE prints a rule's documentation.",
 		Flags: []ucli.Flag{
-			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT`: text or json"},
+			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output `FORMAT`: text or json"},
 		},
 		Action: func(ctx *ucli.Context) error {
 			if ctx.NArg() > 0 {
@@ -48,7 +48,7 @@ func (c *Command) explainCommand() *ucli.Command {
 		Name:      "explain",
 		Usage:     "print a rule's documentation, with an example and what dapilint says about it",
 		ArgsUsage: "RULE",
-		Description: "RULE is a rule ID (DA101) or name (fieldref-path-unsupported); dapilint rules lists them.\n" +
+		Description: "RULE is a rule ID or name, e.g. " + exampleRule() + "; dapilint rules lists them.\n" +
 			"The output shown for the example is produced by linting it.",
 		Action: func(ctx *ucli.Context) error {
 			if ctx.NArg() != 1 {
@@ -69,6 +69,18 @@ func (c *Command) explainCommand() *ucli.Command {
 			return nil
 		},
 	}
+}
+
+// exampleRule is "DA101 or fieldref-unsupported-path", from a real rule.
+func exampleRule() string {
+	r := rules.Lookup("DA101")
+	if r == nil && len(rules.All) > 0 {
+		r = rules.All[0]
+	}
+	if r == nil {
+		return "DA001"
+	}
+	return r.ID + " or " + r.Name
 }
 
 // closestRule suggests a rule ID or name for a mistyped one.
