@@ -176,7 +176,12 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	inputs, inputErrs := c.collectInputs(paths, ctx.String("stdin-filename"))
 	for _, e := range inputErrs {
 		fmt.Fprintf(c.Stderr, "dapilint: %v\n", e)
-		sum.AddInputError("", e.Error())
+		file := ""
+		var ie *inputError
+		if errors.As(e, &ie) {
+			file = ie.path
+		}
+		sum.AddInputError(file, e.Error())
 	}
 	failed := false
 	lint.Run(inputs, set.lint, func(res lint.FileResult) {

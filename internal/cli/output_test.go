@@ -216,7 +216,8 @@ func TestInputErrorsInMachineFormats(t *testing.T) {
 	if err := json.Unmarshal([]byte(r.stdout), &d); err != nil {
 		t.Fatal(err)
 	}
-	if len(d.InputErrors) != 1 || d.InputErrors[0].Message != "cannot read missing.yaml: no such file or directory" || d.Summary.ReadErrors != 1 {
+	if len(d.InputErrors) != 1 || d.InputErrors[0].File != "missing.yaml" ||
+		d.InputErrors[0].Message != "cannot read missing.yaml: no such file or directory" || d.Summary.ReadErrors != 1 {
 		t.Errorf("inputErrors %+v", d.InputErrors)
 	}
 	data, err := os.ReadFile("out.sarif")
