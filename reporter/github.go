@@ -92,13 +92,14 @@ func GitHubAnnotation(f rules.Finding) string {
 	return b.String()
 }
 
+var (
+	githubData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
 // EscapeGitHubData escapes a workflow command's message: %, CR and LF.
-func EscapeGitHubData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+func EscapeGitHubData(s string) string { return githubData.Replace(s) }
 
 // EscapeGitHubProperty escapes a workflow command's property value: as
 // data, plus ':' and ','.
-func EscapeGitHubProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func EscapeGitHubProperty(s string) string { return githubProperty.Replace(s) }

@@ -317,8 +317,9 @@ func sentence(s string) string {
 	return s + "."
 }
 
-// charCounter converts byte offsets to code point offsets, counting
-// forward from the last offset asked for (findings come in order).
+// charCounter converts byte offsets to code point offsets, counting from
+// the last offset asked for (findings come in order, so each file is
+// counted about once).
 type charCounter struct {
 	data       []byte
 	off, chars int
@@ -326,10 +327,11 @@ type charCounter struct {
 
 func (c *charCounter) at(off int) int {
 	off = min(max(off, 0), len(c.data))
-	if off < c.off {
-		c.off, c.chars = 0, 0
+	if off >= c.off {
+		c.chars += utf8.RuneCount(c.data[c.off:off])
+	} else {
+		c.chars -= utf8.RuneCount(c.data[off:c.off])
 	}
-	c.chars += utf8.RuneCount(c.data[c.off:off])
 	c.off = off
 	return c.chars
 }
