@@ -1,0 +1,1 @@
+\{\n  "\$schema": "https://json\.schemastore\.org/sarif-2\.1\.0\.json",\n  "version": "2\.1\.0",\n.*"name": "dapilint",\n\s*"version": "0\.0\.0-e2e",.*"results": \[\n.*"ruleId": "DA004",.*"uri": "deploy/web\.yaml",.*"startLine": 11,\s*"startColumn": 14,.*"ruleId": "DA202",.*"uri": "job\.yaml",.*"startLine": 23,\s*"startColumn": 25,.*
