@@ -7,4 +7,5 @@ var apiserverRules = []*Rule{
 	FieldRefAPIVersion,
 	ResourceFieldRefUnsupportedResource,
 	ResourceFieldRefContainerNameRequired,
+	DivisorInvalid,
 }
