@@ -8,4 +8,5 @@ var apiserverRules = []*Rule{
 	ResourceFieldRefUnsupportedResource,
 	ResourceFieldRefContainerNameRequired,
 	DivisorInvalid,
+	VolumeItemSource,
 }
