@@ -9,4 +9,5 @@ var apiserverRules = []*Rule{
 	ResourceFieldRefContainerNameRequired,
 	DivisorInvalid,
 	VolumeItemSource,
+	VolumeItemPath,
 }
