@@ -10,4 +10,5 @@ var apiserverRules = []*Rule{
 	DivisorInvalid,
 	VolumeItemSource,
 	VolumeItemPath,
+	FileModeRange,
 }
