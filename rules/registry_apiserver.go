@@ -11,4 +11,5 @@ var apiserverRules = []*Rule{
 	VolumeItemSource,
 	VolumeItemPath,
 	FileModeRange,
+	ProjectedDuplicatePath,
 }
