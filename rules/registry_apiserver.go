@@ -12,4 +12,5 @@ var apiserverRules = []*Rule{
 	VolumeItemPath,
 	FileModeRange,
 	ProjectedDuplicatePath,
+	EnvValueFrom,
 }
