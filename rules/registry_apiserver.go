@@ -13,4 +13,5 @@ var apiserverRules = []*Rule{
 	FileModeRange,
 	ProjectedDuplicatePath,
 	EnvValueFrom,
+	VolumeMountUndefined,
 }
