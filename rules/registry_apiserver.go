@@ -14,4 +14,5 @@ var apiserverRules = []*Rule{
 	ProjectedDuplicatePath,
 	EnvValueFrom,
 	VolumeMountUndefined,
+	EnvNameInvalid,
 }
