@@ -53,6 +53,9 @@ spec:
 
 func runVolumeMountUndefined(p *Pass) {
 	for _, t := range p.Object.Pods {
+		if volumesUnreadable(p.Object, t.SpecPath.Child("volumes").String()) {
+			continue // the input rules report it; the volume names are unknown
+		}
 		var names []string
 		defined := map[string]bool{}
 		for _, v := range t.Spec.Volumes {
@@ -91,4 +94,23 @@ func runVolumeMountUndefined(p *Pass) {
 			}
 		}
 	}
+}
+
+// volumesUnreadable reports whether the loader could not read the volume
+// list or a volume's name (a wrong type), so that the names are unknown.
+func volumesUnreadable(o *loader.Object, volumes string) bool {
+	for _, pr := range o.Problems {
+		if pr.Kind == loader.UnknownField || pr.Kind == loader.UnservedVersion {
+			continue
+		}
+		if pr.Path == volumes {
+			return true
+		}
+		if rest, ok := strings.CutPrefix(pr.Path, volumes+"["); ok {
+			if i := strings.IndexByte(rest, ']'); i >= 0 && (rest[i+1:] == "" || rest[i+1:] == ".name") {
+				return true
+			}
+		}
+	}
+	return false
 }
