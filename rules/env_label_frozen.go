@@ -1,0 +1,83 @@
+package rules
+
+import (
+	"fmt"
+)
+
+// EnvLabelFrozen reports env vars fed from a label or an annotation.
+var EnvLabelFrozen = &Rule{
+	ID:       "DA204",
+	Name:     "env-label-frozen",
+	Title:    "An env var from a label or annotation never sees later changes",
+	Severity: Warning,
+	Default:  true,
+	Doc: `The kubelet resolves env vars once, when it creates the container
+(` + "`makeEnvironmentVariables`" + `). A label or an annotation read into an env var
+with ` + "`metadata.labels['KEY']`" + ` or ` + "`metadata.annotations['KEY']`" + ` is therefore
+frozen at its value at container start: a later ` + "`kubectl label`" + `, a
+controller that relabels pods, or an annotation updated by an operator never
+reaches the process until the container restarts (spec R7;
+kubernetes/kubernetes#19367, "env vars are not updated, period").
+A downwardAPI volume file is refreshed by the kubelet instead.
+
+Some keys never change after the pod is created: ` + "`pod-template-hash`" + `,
+` + "`controller-revision-hash`" + `, ` + "`statefulset.kubernetes.io/pod-name`" + `,
+` + "`apps.kubernetes.io/pod-index`" + ` and ` + "`batch.kubernetes.io/job-completion-index`" + `
+(set by their controllers when the pod is made). For those, dapilint only
+reports an ` + "`info`" + `: an env var is fine as long as you know it is a
+snapshot.
+
+**Fix:** if the application must see changes, mount the value as a
+downwardAPI volume file (without ` + "`subPath`" + `, see DA201) and re-read it;
+otherwise, keep the env var and disable this rule for it.`,
+	Example: `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    tier: frontend
+spec:
+  containers:
+  - name: web
+    image: nginx
+    env:
+    - name: TIER
+      valueFrom:
+        fieldRef:
+          fieldPath: metadata.labels['tier']
+`,
+	Run: runEnvLabelFrozen,
+}
+
+// stableKeys are labels and annotations their controllers set once, when
+// the pod is created, and never change afterwards.
+var stableKeys = map[string]bool{
+	"pod-template-hash":                        true,
+	"controller-revision-hash":                 true,
+	"statefulset.kubernetes.io/pod-name":       true,
+	"apps.kubernetes.io/pod-index":             true,
+	"batch.kubernetes.io/job-completion-index": true,
+}
+
+func runEnvLabelFrozen(p *Pass) {
+	for _, t := range p.Object.Pods {
+		for _, u := range fieldUses(t) {
+			if u.Env == nil {
+				continue
+			}
+			kind, key, ok := metadataKey(u.Ref)
+			if !ok {
+				continue
+			}
+			noun := kind[:len(kind)-1] // "label", "annotation"
+			at := u.Path.Child("fieldPath")
+			if stableKeys[key] {
+				p.Report(at, fmt.Sprintf("env var %q is a snapshot of %s %q taken at container start; that is fine because its controller never changes it after the pod is created",
+					u.Env.Var.Name, noun, key), WithSeverity(Info))
+				continue
+			}
+			p.Report(at, fmt.Sprintf("env var %q gets %s %q once, at container start, and never sees later changes to it; mount it from a downwardAPI volume to read the current value",
+				u.Env.Var.Name, noun, key))
+		}
+	}
+}

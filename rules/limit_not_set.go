@@ -1,0 +1,125 @@
+package rules
+
+import (
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// LimitNotSet reports limits.cpu, limits.memory and
+// limits.ephemeral-storage read from a container that sets no such limit.
+var LimitNotSet = &Rule{
+	ID:       "DA202",
+	Name:     "limit-not-set",
+	Title:    "A resource limit is read from a container that sets none",
+	Severity: Warning,
+	Default:  true,
+	Doc: `When a ` + "`resourceFieldRef`" + ` reads ` + "`limits.cpu`" + `, ` + "`limits.memory`" + ` or
+` + "`limits.ephemeral-storage`" + ` and the container it names sets no such limit
+(or a limit of 0, which counts as unset), the kubelet does not report
+"no limit": it substitutes a fallback (spec R1, R2;
+` + "`defaultPodLimitsForDownwardAPI`" + ` and ` + "`MergeContainerResourceLimits`" + `):
+
+* **env vars** of a regular container, or of the own container when
+  ` + "`containerName`" + ` is empty: the pod-level limit in ` + "`spec.resources.limits`" + `
+  when it sets one (cpu and memory only; PodLevelResources, on by default
+  since 1.34), else the **node's allocatable** amount;
+* **env vars naming an init container** by ` + "`containerName`" + `: the kubelet
+  looks init containers up without any fallback, so the value is **0**;
+* **downwardAPI volume files**: the node's allocatable amount, for regular
+  and init containers alike. Volumes never use pod-level limits.
+
+So ` + "`GOMAXPROCS`" + ` fed from ` + "`limits.cpu`" + ` without a cpu limit becomes the node's
+core count, and a JVM heap sized from ` + "`limits.memory`" + ` is sized for the whole
+node. The value also differs from node to node.
+
+dapilint stays quiet for an env var whose container has no limit but whose
+pod sets the pod-level limit: then the pod-level limit is what the
+container is bounded by, and what it reads. Hugepages are reported by
+DA211, since their fallback is always 0.
+
+**Fix:** set ` + "`resources.limits.<resource>`" + ` on the container that is read, or
+read ` + "`requests.<resource>`" + ` if the request is what the application should
+size itself by.`,
+	Example: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api}
+    spec:
+      containers:
+      - name: api
+        image: example/api
+        resources:
+          requests:
+            cpu: 500m
+        env:
+        - name: GOMAXPROCS
+          valueFrom:
+            resourceFieldRef:
+              resource: limits.cpu
+`,
+	Run: runLimitNotSet,
+}
+
+var downwardLimitResources = map[string]corev1.ResourceName{
+	"limits.cpu":               corev1.ResourceCPU,
+	"limits.memory":            corev1.ResourceMemory,
+	"limits.ephemeral-storage": corev1.ResourceEphemeralStorage,
+}
+
+// resourceNoun is how messages name a resource: "cpu", "memory",
+// "ephemeral-storage".
+func resourceNoun(name corev1.ResourceName) string { return string(name) }
+
+// aResource is resourceNoun with its article: "a cpu", "an ephemeral-storage".
+func aResource(name corev1.ResourceName) string {
+	if n := resourceNoun(name); n != "" && (n[0] == 'e' || n[0] == 'a') {
+		return "an " + n
+	}
+	return "a " + resourceNoun(name)
+}
+
+func runLimitNotSet(p *Pass) {
+	for _, t := range p.Object.Pods {
+		for _, u := range resourceUses(t) {
+			name, ok := downwardLimitResources[u.Ref.Resource]
+			if !ok || !u.Found {
+				continue
+			}
+			c := u.Target
+			if _, set := nonZero(c.Container.Resources.Limits, name); set {
+				continue
+			}
+			unset := fmt.Sprintf("sets no %s limit", resourceNoun(name))
+			if q, ok := c.Container.Resources.Limits[name]; ok && q.IsZero() {
+				unset = fmt.Sprintf("sets %s limit of %s, which counts as unset", aResource(name), q.String())
+			}
+			fix := fmt.Sprintf("set resources.limits.%s on %q", name, c.Container.Name)
+			at := u.Path.Child("resource")
+			switch {
+			case !u.Merged:
+				p.Report(at, fmt.Sprintf("%s names %s, which %s; env vars read init containers without the node-allocatable fallback, so %s reads 0; %s",
+					u.where(), describeContainer(c), unset, u.Ref.Resource, fix))
+			case u.Env != nil && u.PodLevel:
+				if _, ok := podLevelLimit(t, name); ok {
+					continue // the pod-level limit is read: correct
+				}
+				p.Report(at, fmt.Sprintf("%s %s, so %s reads the node's allocatable %s, not a limit; %s",
+					describeContainer(c), unset, u.Ref.Resource, resourceNoun(name), fix))
+			default:
+				extra := ""
+				if q, ok := podLevelLimit(t, name); ok {
+					extra = fmt.Sprintf(" (volumes ignore the pod-level limit of %s that env vars would read)", q.String())
+				}
+				p.Report(at, fmt.Sprintf("%s %s, so %s in %s reads the node's allocatable %s, not a limit%s; %s",
+					describeContainer(c), unset, u.Ref.Resource, u.where(), resourceNoun(name), extra, fix))
+			}
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package rules
+
+import (
+	"fmt"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// RequestNotSet reports requests.cpu, requests.memory and
+// requests.ephemeral-storage read from a container that sets no such
+// request.
+var RequestNotSet = &Rule{
+	ID:       "DA203",
+	Name:     "request-not-set",
+	Title:    "A resource request is read from a container that sets none",
+	Severity: Warning,
+	Default:  true,
+	Doc: `A ` + "`resourceFieldRef`" + ` that reads ` + "`requests.cpu`" + `, ` + "`requests.memory`" + ` or
+` + "`requests.ephemeral-storage`" + ` from a container without that request does not
+fail (spec R3):
+
+* when the container sets a **limit** for the resource, the API server
+  copies it into the missing request when the Pod is created
+  (` + "`SetDefaults_Pod`" + `; templates of Deployments, Jobs and the like get it when
+  their Pods are created), so the value read is **the limit**. That is the
+  real request of the container, so dapilint reports it as ` + "`info`" + `;
+* with no limit either, the value is **0**: there is no node-allocatable
+  fallback for requests. An application that divides by it, or sizes a
+  pool from it, gets nothing. This is a ` + "`warning`" + `.
+
+A LimitRange in the namespace may inject default requests at admission;
+an offline linter cannot see it, so the warning says "unless".
+
+**Fix:** set ` + "`resources.requests.<resource>`" + ` on the container that is read.`,
+	Example: `apiVersion: v1
+kind: Pod
+metadata:
+  name: worker
+spec:
+  containers:
+  - name: worker
+    image: example/worker
+    env:
+    - name: MEMORY_REQUEST
+      valueFrom:
+        resourceFieldRef:
+          resource: requests.memory
+`,
+	Run: runRequestNotSet,
+}
+
+var downwardRequestResources = map[string]corev1.ResourceName{
+	"requests.cpu":               corev1.ResourceCPU,
+	"requests.memory":            corev1.ResourceMemory,
+	"requests.ephemeral-storage": corev1.ResourceEphemeralStorage,
+}
+
+func runRequestNotSet(p *Pass) {
+	for _, t := range p.Object.Pods {
+		for _, u := range resourceUses(t) {
+			name, ok := downwardRequestResources[u.Ref.Resource]
+			if !ok || !u.Found {
+				continue
+			}
+			c := u.Target
+			if _, ok := c.Container.Resources.Requests[name]; ok {
+				continue
+			}
+			at := u.Path.Child("resource")
+			if lim, ok := c.Container.Resources.Limits[name]; ok {
+				p.Report(at, fmt.Sprintf("%s sets no %s request, so %s reads its %s limit (%s), which the API server copies into the missing request; set resources.requests.%s to make this explicit",
+					describeContainer(c), resourceNoun(name), u.Ref.Resource, resourceNoun(name), lim.String(), name),
+					WithSeverity(Info))
+				continue
+			}
+			p.Report(at, fmt.Sprintf("%s sets neither %s request nor a limit, so %s reads 0 (unless a LimitRange in the namespace injects a default); set resources.requests.%s on %q",
+				describeContainer(c), aResource(name), u.Ref.Resource, name, c.Container.Name))
+		}
+	}
+}
