@@ -33,6 +33,8 @@ spec:
   containers:
   - name: web
     image: nginx
+    resources:
+      limits: {cpu: 500m}
     volumeMounts:
     - {name: podinfo, mountPath: /etc/podinfo}
   volumes:
