@@ -15,4 +15,5 @@ var apiserverRules = []*Rule{
 	EnvValueFrom,
 	VolumeMountUndefined,
 	EnvNameInvalid,
+	VolumeMultipleTypes,
 }
