@@ -20,6 +20,8 @@ var runtimeRules = []*Rule{
 	EnvLabelFrozen,
 	ContainerNameNotFound,
 	ContainerNameInitContainer,
+	LabelKeyNotDefined,
+	DownwardPathCollision,
 }
 
 // The helpers below are shared by the DA2xx rules. They model what the
