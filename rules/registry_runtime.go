@@ -22,6 +22,8 @@ var runtimeRules = []*Rule{
 	ContainerNameInitContainer,
 	LabelKeyNotDefined,
 	DownwardPathCollision,
+	FileModeDecimal,
+	EnvNameContradictsField,
 }
 
 // The helpers below are shared by the DA2xx rules. They model what the
