@@ -24,6 +24,11 @@ var runtimeRules = []*Rule{
 	DownwardPathCollision,
 	FileModeDecimal,
 	EnvNameContradictsField,
+	HugePagesNotRequested,
+	CPUValueRoundedUp,
+	EnvDuplicateDownward,
+	ContainerNoLimits,
+	DivisorParsesAsZero,
 }
 
 // The helpers below are shared by the DA2xx rules. They model what the
