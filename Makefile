@@ -1,7 +1,7 @@
 # dapilint — make targets. `make test` is what CI runs (see .ci/run).
 GO ?= go
 
-.PHONY: all build test vet fmt-check race bench
+.PHONY: all build test vet fmt-check race bench docs
 
 all: build
 
@@ -23,3 +23,7 @@ race:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# docs regenerates docs/rules.md from the rules (TestRulesDocUpToDate fails when it is stale).
+docs:
+	$(GO) generate ./...

@@ -29,7 +29,14 @@ type decoder struct {
 	// lenient skips unknown-field reports (used for apiVersions the server no
 	// longer serves, whose fields differ from the v1 types).
 	lenient bool
+	// budget bounds the nodes decoded, so that aliases nested to expand
+	// exponentially ("billion laughs") cannot stall a run.
+	budget int
 }
+
+// maxDecodedNodes is the most nodes one object may expand to through
+// aliases; real manifests stay far below it.
+const maxDecodedNodes = 1_000_000
 
 type pathStep struct {
 	name  string
@@ -71,6 +78,12 @@ var (
 
 // decode fills v (addressable) from n.
 func (d *decoder) decode(n *Node, v reflect.Value) {
+	if d.budget++; d.budget > maxDecodedNodes {
+		if d.budget == maxDecodedNodes+1 {
+			d.report(SyntaxError, n, "the document expands to more than a million nodes through aliases; dapilint stops decoding it here")
+		}
+		return
+	}
 	t := v.Type()
 	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType) {
 		d.unmarshaler(n, v)
@@ -116,32 +129,55 @@ func (d *decoder) structValue(n *Node, v reflect.Value) {
 	}
 	info := structInfoOf(v.Type())
 	d.checkDuplicates(n)
-	var seen []string
-	eachMapEntry(n, func(k, val *Node) {
+	for _, e := range d.entries(n) {
+		f, ok := info.fields[e.key]
+		if !ok {
+			if !d.lenient {
+				d.unknownField(e.k, e.key, info)
+			}
+			continue
+		}
+		d.path = append(d.path, pathStep{name: e.key, index: -1})
+		d.decode(e.v, fieldByIndex(v, f))
+		d.path = d.path[:len(d.path)-1]
+	}
+}
+
+type mapEntry struct {
+	key  string
+	k, v *Node
+}
+
+// entries returns a mapping's entries as the YAML-to-JSON conversion sees
+// them: merge keys expanded, keys converted to strings, and only the last
+// of several entries with the same key (the one kubectl keeps).
+func (d *decoder) entries(n *Node) []mapEntry {
+	var out []mapEntry
+	eachMapEntry(n, func(k, v *Node) {
 		key, ok := mapKeyString(k)
 		if !ok {
 			d.report(WrongType, k, "a mapping key must be a string, got "+describe(k))
 			return
 		}
-		f, ok := info.fields[key]
-		if !ok {
-			if !d.lenient {
-				d.unknownField(k, key, info)
-			}
-			return
-		}
-		fv := fieldByIndex(v, f)
-		if containsString(seen, key) {
-			// A repeated key (or one overriding a merge) replaces the
-			// earlier value wholesale, as the YAML→JSON map conversion does.
-			fv.Set(reflect.Zero(fv.Type()))
-		} else {
-			seen = append(seen, key)
-		}
-		d.path = append(d.path, pathStep{name: key, index: -1})
-		d.decode(val, fv)
-		d.path = d.path[:len(d.path)-1]
+		out = append(out, mapEntry{key, k, v})
 	})
+	if len(out) < 2 {
+		return out
+	}
+	last := make(map[string]int, len(out))
+	for i, e := range out {
+		last[e.key] = i
+	}
+	if len(last) == len(out) {
+		return out
+	}
+	kept := out[:0]
+	for i, e := range out {
+		if last[e.key] == i {
+			kept = append(kept, e)
+		}
+	}
+	return kept
 }
 
 func (d *decoder) mapValue(n *Node, v reflect.Value) {
@@ -161,24 +197,19 @@ func (d *decoder) mapValue(n *Node, v reflect.Value) {
 	if v.IsNil() {
 		v.Set(reflect.MakeMapWithSize(t, len(n.Content)/2))
 	}
-	eachMapEntry(n, func(k, val *Node) {
-		key, ok := mapKeyString(k)
-		if !ok {
-			d.report(WrongType, k, "a mapping key must be a string, got "+describe(k))
-			return
-		}
+	for _, e := range d.entries(n) {
 		elem := reflect.New(t.Elem()).Elem()
 		before := len(d.problems)
-		d.path = append(d.path, pathStep{name: key, index: -1, key: true})
-		d.decode(val, elem)
+		d.path = append(d.path, pathStep{name: e.key, index: -1, key: true})
+		d.decode(e.v, elem)
 		d.path = d.path[:len(d.path)-1]
-		if len(d.problems) > before && val.Kind == ScalarNode {
+		if len(d.problems) > before && e.v.Kind == ScalarNode {
 			// Leave a bad entry out rather than keep a zero value that
 			// rules would read as if it had been written (a zero limit).
-			return
+			continue
 		}
-		v.SetMapIndex(reflect.ValueOf(key).Convert(t.Key()), elem)
-	})
+		v.SetMapIndex(reflect.ValueOf(e.key).Convert(t.Key()), elem)
+	}
 }
 
 func (d *decoder) sliceValue(n *Node, v reflect.Value) {
@@ -565,13 +596,4 @@ func fieldByIndex(v reflect.Value, index []int) reflect.Value {
 		v = v.Field(x)
 	}
 	return v
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -75,18 +75,23 @@ func (n *Node) Get(key string) *Node {
 	if n == nil || n.Kind != MappingNode {
 		return nil
 	}
-	var merged *Node
+	// Of repeated keys the last one counts, as in kubectl's YAML-to-JSON
+	// conversion.
+	var merged, found *Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if k.Kind != ScalarNode {
 			continue
 		}
 		if k.Value == key && !isMergeKey(k) {
-			return n.Content[i+1]
+			found = n.Content[i+1]
 		}
 		if merged == nil && isMergeKey(k) {
 			merged = n.Content[i+1]
 		}
+	}
+	if found != nil {
+		return found
 	}
 	if merged != nil {
 		for _, m := range mergeSources(merged) {
@@ -103,12 +108,13 @@ func (n *Node) KeyNode(key string) *Node {
 	if n == nil || n.Kind != MappingNode {
 		return nil
 	}
+	var found *Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if k := n.Content[i]; k.Kind == ScalarNode && k.Value == key && !isMergeKey(k) {
-			return k
+			found = k
 		}
 	}
-	return nil
+	return found
 }
 
 func isMergeKey(k *Node) bool {

@@ -41,15 +41,15 @@ func splitYAML(data []byte) []rawDoc {
 		}
 		l := data[off:next]
 		if bytes.HasPrefix(l, []byte("---")) {
+			if off > start {
+				docs = append(docs, rawDoc{data: data[start:off], startLine: startLine})
+			}
 			rest := bytes.TrimSpace(l[3:])
 			if len(rest) > 0 && rest[0] != '#' {
 				docs = append(docs, rawDoc{startLine: line, err: &Problem{
 					Kind: SyntaxError, Line: line, Col: 4 + (len(l[3:]) - len(bytes.TrimLeft(l[3:], " \t"))),
 					Message: fmt.Sprintf("invalid YAML document separator: %q (kubectl allows only a comment after ---, so it refuses the whole file)", rest),
 				}})
-			}
-			if off > start {
-				docs = append(docs, rawDoc{data: data[start:off], startLine: startLine})
 			}
 			start, startLine = next, line+1
 		}

@@ -4,8 +4,10 @@
 package reporter
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 
 	"github.com/dapilint/dapilint/lint"
@@ -31,12 +33,28 @@ type Summary struct {
 	Warnings          int
 	Infos             int
 	ReadErrors        int // inputs that could not be read
+	// InputErrors describe the inputs that could not be read, in the order
+	// they were met (machine formats report them).
+	InputErrors []InputError
+}
+
+// InputError is an input that could not be read: a missing path, an
+// unreadable file, a directory without manifests.
+type InputError struct {
+	File    string // the path as given, or "" when the error names no single file
+	Message string // e.g. "cannot read deploy/x.yaml: permission denied"
+}
+
+// AddInputError counts an input that could not be read.
+func (s *Summary) AddInputError(file, message string) {
+	s.ReadErrors++
+	s.InputErrors = append(s.InputErrors, InputError{File: file, Message: message})
 }
 
 // Add counts one file's result.
 func (s *Summary) Add(res lint.FileResult) {
 	if res.Err != nil {
-		s.ReadErrors++
+		s.AddInputError(res.Name, ReadErrorMessage(res))
 		return
 	}
 	s.Files++
@@ -87,24 +105,71 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// ReadErrorMessage is how a file that could not be read is described.
+func ReadErrorMessage(res lint.FileResult) string {
+	err := res.Err
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Sprintf("cannot read %s: %v", res.Name, err)
+}
+
 // Format is a registered output format.
 type Format struct {
 	Name        string
 	Description string
-	New         func(w io.Writer, opts Options) Reporter
+	// Human is true for output meant for people, which ends with the
+	// summary line. Machine formats carry nothing but their format, so the
+	// CLI prints the summary to standard error when one of them is on
+	// standard output.
+	Human bool
+	// Ext is the file name extension usually given to the format.
+	Ext string
+	New func(w io.Writer, opts Options) Reporter
 }
 
 // Options are what reporters may need beyond the findings.
 type Options struct {
-	Color   bool
+	// Color turns on ANSI colours (text only).
+	Color bool
+	// Version is dapilint's version ("v1.2.3", "(devel)").
 	Version string
-	// Rules are the rules that ran (SARIF lists them).
+	// Rules is the catalogue of rules the SARIF log describes
+	// (tool.driver.rules), normally rules.All; rules of findings that are
+	// not in it are appended.
 	Rules []*rules.Rule
+	// Enabled are the rules that ran and Severity the severities
+	// configured for them, by rule ID; SARIF records where they differ from
+	// the rules' defaults. Nil Enabled means the defaults.
+	Enabled  []*rules.Rule
+	Severity map[string]rules.Severity
+	// SrcRoot is the absolute directory that relative file names are
+	// relative to, normally the working directory. SARIF expresses file
+	// locations relative to it (uriBaseId %SRCROOT%); "" leaves the base
+	// undefined in the log.
+	SrcRoot string
 }
 
-// Formats lists the output formats by name.
+// Formats lists the output formats by name, in the order help shows them.
 var Formats = []Format{
-	{Name: "text", Description: "file:line:col: severity: message [ID], with the source line and a caret (default)", New: NewText},
+	{Name: "text", Human: true, Ext: ".txt", New: NewText,
+		Description: "for people: file:line:col: severity: message [ID], with the source line, a caret and the fix (default)"},
+	{Name: "json", Ext: ".json", New: NewJSON,
+		Description: "versioned JSON document with every finding, its position, object and fix (see docs/json-format.md)"},
+	{Name: "sarif", Ext: ".sarif", New: NewSARIF,
+		Description: "SARIF 2.1.0 log for GitHub code scanning and other review tools"},
+	{Name: "github", Ext: ".txt", New: NewGitHub,
+		Description: "GitHub Actions workflow commands (::error file=…::), shown as annotations on the pull request"},
+}
+
+// FormatNames is "text, json, sarif, github".
+func FormatNames() string {
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = f.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // Lookup finds a format by name.
@@ -116,3 +181,18 @@ func Lookup(name string) (Format, bool) {
 	}
 	return Format{}, false
 }
+
+// ToolName and InformationURI identify dapilint in machine formats.
+const (
+	ToolName       = "dapilint"
+	InformationURI = "https://github.com/dapilint/dapilint"
+	// RulesDocURL is the rule reference; each rule has a section whose
+	// anchor is its lower-case ID (see RuleHelpURI).
+	RulesDocURL = InformationURI + "/blob/main/docs/rules.md"
+)
+
+// RuleAnchor is the anchor of a rule's section in docs/rules.md: "da101".
+func RuleAnchor(r *rules.Rule) string { return strings.ToLower(r.ID) }
+
+// RuleHelpURI is the URL of a rule's documentation.
+func RuleHelpURI(r *rules.Rule) string { return RulesDocURL + "#" + RuleAnchor(r) }

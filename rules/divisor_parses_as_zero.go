@@ -46,11 +46,6 @@ spec:
 	Run: runDivisorParsesAsZero,
 }
 
-var (
-	cpuDivisors   = []string{"1m", "1"}
-	otherDivisors = []string{"1", "1k", "1M", "1G", "1T", "1P", "1E", "1Ki", "1Mi", "1Gi", "1Ti", "1Pi", "1Ei"}
-)
-
 func runDivisorParsesAsZero(p *Pass) {
 	for _, t := range p.Object.Pods {
 		for _, u := range resourceUses(t) {
@@ -71,11 +66,10 @@ func runDivisorParsesAsZero(p *Pass) {
 				unit = "bytes"
 			}
 			msg := fmt.Sprintf("divisor %q has no number, so it parses as 0 and the kubelet divides by 1: %s reads %s", text, u.Ref.Resource, unit)
-			allowed := otherDivisors
-			if strings.HasSuffix(u.Ref.Resource, ".cpu") {
-				allowed = cpuDivisors
-			}
-			if fixed := "1" + text; slices.Contains(allowed, fixed) {
+			// divisorRuleFor (apiserver_common.go) is the API server's set
+			// of accepted divisors: only offer a fix it accepts.
+			dr, known := divisorRuleFor(u.Ref.Resource)
+			if fixed := "1" + text; known && slices.Contains(dr.allowed, fixed) {
 				p.Report(at, fmt.Sprintf("%s; write %s", msg, fixed), ReplaceWith("write "+fixed, fixed))
 				continue
 			}

@@ -1,4 +1,10 @@
 package rules
 
 // apiserverRules are the DA1xx rules: what the API server rejects.
-var apiserverRules = []*Rule{}
+var apiserverRules = []*Rule{
+	FieldRefUnsupportedPath,
+	FieldRefInvalidKey,
+	FieldRefAPIVersion,
+	ResourceFieldRefUnsupportedResource,
+	ResourceFieldRefContainerNameRequired,
+}

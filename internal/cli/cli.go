@@ -92,6 +92,8 @@ func (c *Command) Main(args []string) int {
 		HideHelpCommand: true,
 		Commands: []*ucli.Command{
 			c.lintCommand(),
+			c.rulesCommand(),
+			c.explainCommand(),
 			{
 				Name:  "version",
 				Usage: "print the version",
@@ -106,7 +108,6 @@ func (c *Command) Main(args []string) int {
 			return usageError("%v", err)
 		},
 	}
-	app.Commands = append(app.Commands, c.extraCommands()...)
 	err := app.Run(args)
 	if err == nil {
 		return ExitClean
@@ -121,6 +122,3 @@ func (c *Command) Main(args []string) int {
 	fmt.Fprintf(c.Stderr, "dapilint: %v\n", err)
 	return ExitError
 }
-
-// extraCommands are the commands beyond lint and version.
-func (c *Command) extraCommands() []*ucli.Command { return nil }

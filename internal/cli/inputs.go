@@ -51,7 +51,7 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 		}
 		info, err := os.Stat(p)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("cannot read %s: %w", p, unwrapPathError(err)))
+			errs = append(errs, &inputError{p, fmt.Errorf("cannot read %s: %w", p, unwrapPathError(err))})
 			continue
 		}
 		if !info.IsDir() {
@@ -61,7 +61,7 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 		found := 0
 		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				errs = append(errs, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err)))
+				errs = append(errs, &inputError{path, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))})
 				if d != nil && d.IsDir() {
 					return fs.SkipDir
 				}
@@ -83,11 +83,21 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 			errs = append(errs, err)
 		}
 		if found == 0 {
-			errs = append(errs, fmt.Errorf("no manifests (*.yaml, *.yml, *.json) found in %s", p))
+			errs = append(errs, &inputError{p, fmt.Errorf("no manifests (*.yaml, *.yml, *.json) found in %s", p)})
 		}
 	}
 	return inputs, errs
 }
+
+// inputError is an input that cannot be linted, with its path (machine
+// formats report it).
+type inputError struct {
+	path string
+	err  error
+}
+
+func (e *inputError) Error() string { return e.err.Error() }
+func (e *inputError) Unwrap() error { return e.err }
 
 func unwrapPathError(err error) error {
 	if pe, ok := err.(*fs.PathError); ok {

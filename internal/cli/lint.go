@@ -1,10 +1,17 @@
 package cli
 
 import (
+	"bufio"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/dapilint/dapilint/lint"
 	"github.com/dapilint/dapilint/reporter"
+	"github.com/dapilint/dapilint/rules"
 	ucli "github.com/urfave/cli/v2"
 )
 
@@ -14,19 +21,105 @@ func (c *Command) lintCommand() *ucli.Command {
 		Usage:     "lint manifests: files, directories (walked for *.yaml, *.yml, *.json) or - for stdin",
 		ArgsUsage: "[PATH...]",
 		Description: "With no PATH, the current directory is linted.\n\n" +
+			formatsHelp() + "\n\n" +
+			"Examples:\n" +
+			"  dapilint lint deploy/\n" +
+			"  dapilint lint --format github --output sarif=dapilint.sarif .\n" +
+			"  helm template chart/ | dapilint lint --stdin-filename chart.yaml -\n\n" +
 			"Exit status: 0 when nothing at or above the fail level was found, 1 when something was,\n" +
 			"2 on a usage, configuration or I/O error.",
 		Flags: []ucli.Flag{
-			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "output format: text"},
-			&ucli.StringFlag{Name: "fail-level", Usage: "lowest severity that makes the exit status 1: error, warning, info or none (default: error)"},
-			&ucli.StringSliceFlag{Name: "enable", Usage: "enable rules by ID, name or glob (DA214, DA2*, all); repeatable"},
-			&ucli.StringSliceFlag{Name: "disable", Usage: "disable rules by ID, name or glob; repeatable"},
-			&ucli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration file (default: " + DefaultConfigFile + " in the current directory, if present)"},
-			&ucli.StringFlag{Name: "stdin-filename", Value: "<stdin>", Usage: "file name to report for input read from -"},
+			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT` of standard output: " + reporter.FormatNames()},
+			&ucli.GenericFlag{Name: "output", Aliases: []string{"o"}, Value: &outputSpecs{}, TakesFile: true,
+				Usage: "write one more format to a file, as `FORMAT=FILE` (e.g. sarif=dapilint.sarif); repeatable"},
+			&ucli.StringFlag{Name: "fail-level", Usage: "lowest severity that makes the exit status 1: `LEVEL` is error, warning, info or none (default: error)"},
+			&ucli.StringSliceFlag{Name: "enable", Usage: "enable rules: `RULE` is an ID, name or glob (DA214, DA2*, all); repeatable"},
+			&ucli.StringSliceFlag{Name: "disable", Usage: "disable rules: `RULE` is an ID, name or glob; repeatable"},
+			&ucli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration `FILE` (default: " + DefaultConfigFile + " in the current directory, if present)"},
+			&ucli.StringFlag{Name: "stdin-filename", Value: "<stdin>", Usage: "file `NAME` to report for input read from -"},
 			&ucli.BoolFlag{Name: "no-color", Usage: "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)"},
 		},
 		Action: c.runLint,
 	}
+}
+
+// formatsHelp lists the output formats for lint's help.
+func formatsHelp() string {
+	var b strings.Builder
+	b.WriteString("Output: --format chooses what goes to standard output (default text); each --output FORMAT=FILE\n" +
+		"writes one more format to a file in the same run. Formats:\n")
+	width := 0
+	for _, f := range reporter.Formats {
+		width = max(width, len(f.Name))
+	}
+	for _, f := range reporter.Formats {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, f.Name, f.Description)
+	}
+	b.WriteString("The summary line ends text output; when standard output carries another format, the summary\n" +
+		"goes to standard error so that standard output stays machine-readable.")
+	return b.String()
+}
+
+// outputSpecs collects --output values, one per use of the flag (no
+// splitting at commas: file names may have them).
+type outputSpecs struct{ values []string }
+
+// serializedPrefix marks the whole list, as Serialize writes it: the flag
+// library re-sets a flag that has an alias (-o) with its serialized value,
+// which must replace the list, not add to it.
+const serializedPrefix = "\x00outputs:"
+
+func (o *outputSpecs) Set(v string) error {
+	if rest, ok := strings.CutPrefix(v, serializedPrefix); ok {
+		return json.Unmarshal([]byte(rest), &o.values)
+	}
+	o.values = append(o.values, v)
+	return nil
+}
+
+func (o *outputSpecs) String() string { return "" }
+
+// Serialize implements urfave/cli's Serializer.
+func (o *outputSpecs) Serialize() string {
+	data, _ := json.Marshal(o.values)
+	return serializedPrefix + string(data)
+}
+
+// output is one format written to one destination.
+type output struct {
+	format reporter.Format
+	path   string // "" for standard output
+	file   *os.File
+	buf    *bufio.Writer
+	rep    reporter.Reporter
+	err    error
+}
+
+// parseOutputs checks --output values: FORMAT=FILE, a known format, a file
+// named once.
+func parseOutputs(values []string) ([]*output, error) {
+	var outs []*output
+	seen := map[string]bool{}
+	for _, v := range values {
+		name, path, ok := strings.Cut(v, "=")
+		if !ok || name == "" || path == "" {
+			return nil, fmt.Errorf("invalid --output %q: want FORMAT=FILE, e.g. sarif=dapilint.sarif", v)
+		}
+		format, found := reporter.Lookup(name)
+		if !found {
+			return nil, fmt.Errorf("invalid --output %q: unknown format %q (want one of %s)", v, name, reporter.FormatNames())
+		}
+		if path == "-" {
+			return nil, fmt.Errorf("invalid --output %q: use --format %s for standard output", v, name)
+		}
+		key := filepath.Clean(path)
+		if seen[key] {
+			return nil, fmt.Errorf("invalid --output %q: %s is already an output", v, path)
+		}
+		seen[key] = true
+		outs = append(outs, &output{format: format, path: path})
+	}
+	return outs, nil
 }
 
 func (c *Command) runLint(ctx *ucli.Context) error {
@@ -40,7 +133,15 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	}
 	format, ok := reporter.Lookup(ctx.String("format"))
 	if !ok {
-		return usageError("unknown format %q", ctx.String("format"))
+		return usageError("unknown format %q (want one of %s)", ctx.String("format"), reporter.FormatNames())
+	}
+	var specs []string
+	if o, ok := ctx.Generic("output").(*outputSpecs); ok && o != nil {
+		specs = o.values
+	}
+	files, err := parseOutputs(specs)
+	if err != nil {
+		return usageError("%v", err)
 	}
 	paths := ctx.Args().Slice()
 	if len(paths) == 0 {
@@ -49,20 +150,44 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 			paths = []string{c.Dir}
 		}
 	}
+
+	opts := reporter.Options{
+		Version:  VersionString(),
+		Rules:    rules.All,
+		Enabled:  set.lint.Rules,
+		Severity: set.lint.Severity,
+		SrcRoot:  c.srcRoot(),
+	}
+	stdoutOpts := opts
+	stdoutOpts.Color = c.StdoutIsTerminal && c.Getenv("NO_COLOR") == "" && !ctx.Bool("no-color")
+	outs := []*output{{format: format, rep: format.New(c.Stdout, stdoutOpts)}}
+	for _, o := range files {
+		f, err := os.Create(o.path)
+		if err != nil {
+			closeOutputs(outs[1:])
+			return &exitError{code: ExitError, err: fmt.Errorf("cannot write output: %w", err)}
+		}
+		o.file, o.buf = f, bufio.NewWriter(f)
+		o.rep = o.format.New(o.buf, opts)
+		outs = append(outs, o)
+	}
+
+	var sum reporter.Summary
 	inputs, inputErrs := c.collectInputs(paths, ctx.String("stdin-filename"))
 	for _, e := range inputErrs {
 		fmt.Fprintf(c.Stderr, "dapilint: %v\n", e)
+		file := ""
+		var ie *inputError
+		if errors.As(e, &ie) {
+			file = ie.path
+		}
+		sum.AddInputError(file, e.Error())
 	}
-
-	color := c.StdoutIsTerminal && c.Getenv("NO_COLOR") == "" && !ctx.Bool("no-color")
-	rep := format.New(c.Stdout, reporter.Options{Color: color, Version: VersionString(), Rules: set.lint.Rules})
-	var sum reporter.Summary
 	failed := false
-	var writeErr error
 	lint.Run(inputs, set.lint, func(res lint.FileResult) {
 		sum.Add(res)
 		if res.Err != nil {
-			fmt.Fprintf(c.Stderr, "dapilint: cannot read %s: %v\n", res.Name, unwrapPathError(res.Err))
+			fmt.Fprintf(c.Stderr, "dapilint: %s\n", reporter.ReadErrorMessage(res))
 			return
 		}
 		for _, f := range res.Findings {
@@ -70,20 +195,62 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 				failed = true
 			}
 		}
-		if err := rep.File(res); err != nil && writeErr == nil {
-			writeErr = err
+		for _, o := range outs {
+			if o.err == nil {
+				o.err = o.rep.File(res)
+			}
 		}
 	})
-	if err := rep.Finish(sum); err != nil && writeErr == nil {
-		writeErr = err
+	for _, o := range outs {
+		if o.err == nil {
+			o.err = o.rep.Finish(sum)
+		}
 	}
+	if !format.Human {
+		fmt.Fprintln(c.Stderr, sum.Line())
+	}
+	writeErr := closeOutputs(outs)
 	switch {
 	case writeErr != nil:
-		return &exitError{code: ExitError, err: fmt.Errorf("writing output: %w", writeErr)}
-	case len(inputErrs) > 0 || sum.ReadErrors > 0:
+		return &exitError{code: ExitError, err: writeErr}
+	case sum.ReadErrors > 0:
 		return &exitError{code: ExitError}
 	case failed:
 		return &exitError{code: ExitFindings}
 	}
 	return nil
+}
+
+// closeOutputs flushes and closes the output files and returns the first
+// error of any output.
+func closeOutputs(outs []*output) error {
+	var errs []error
+	for _, o := range outs {
+		if o.file != nil {
+			if o.err == nil {
+				o.err = o.buf.Flush()
+			}
+			if err := o.file.Close(); o.err == nil {
+				o.err = err
+			}
+		}
+		if o.err != nil {
+			where := "standard output"
+			if o.path != "" {
+				where = o.path
+			}
+			errs = append(errs, fmt.Errorf("writing %s: %w", where, o.err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// srcRoot is the directory relative file names are relative to: the
+// process's working directory.
+func (c *Command) srcRoot() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	return wd
 }

@@ -1,0 +1,182 @@
+package reporter
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/dapilint/dapilint/lint"
+	"github.com/dapilint/dapilint/loader"
+	"github.com/dapilint/dapilint/rules"
+)
+
+// JSONVersion is the version of the JSON format (docs/json-format.md). It
+// changes only when a field is removed, renamed or changes meaning; new
+// fields may be added within a version.
+const JSONVersion = 1
+
+// JSONDocument is the JSON format's top-level object.
+type JSONDocument struct {
+	Version     int              `json:"version"`
+	Tool        JSONTool         `json:"tool"`
+	Summary     JSONSummary      `json:"summary"`
+	Findings    []JSONFinding    `json:"findings"`
+	InputErrors []JSONInputError `json:"inputErrors"`
+}
+
+// JSONTool identifies the program that wrote the document.
+type JSONTool struct {
+	Name           string `json:"name"`
+	Version        string `json:"version"`
+	InformationURI string `json:"informationUri"`
+}
+
+// JSONSummary is the run's totals.
+type JSONSummary struct {
+	Files             int `json:"files"`
+	FilesWithFindings int `json:"filesWithFindings"`
+	Documents         int `json:"documents"`
+	Objects           int `json:"objects"`
+	Skipped           int `json:"skipped"`
+	Errors            int `json:"errors"`
+	Warnings          int `json:"warnings"`
+	Infos             int `json:"infos"`
+	ReadErrors        int `json:"readErrors"`
+}
+
+// JSONFinding is one finding.
+type JSONFinding struct {
+	RuleID    string     `json:"ruleId"`
+	RuleName  string     `json:"ruleName"`
+	Severity  string     `json:"severity"`
+	Message   string     `json:"message"`
+	File      string     `json:"file"`
+	Range     JSONRange  `json:"range"`
+	FieldPath string     `json:"fieldPath"`
+	Object    JSONObject `json:"object"`
+	Fix       *JSONFix   `json:"fix"`
+}
+
+// JSONRange is a half-open span: End is just past the last character.
+type JSONRange struct {
+	Start JSONPos `json:"start"`
+	End   JSONPos `json:"end"`
+}
+
+// JSONPos is a position: 1-based line and column (in Unicode code points)
+// and 0-based byte offset.
+type JSONPos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	Offset int `json:"offset"`
+}
+
+// JSONObject is the Kubernetes object a finding is in.
+type JSONObject struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Namespace  string `json:"namespace"`
+	Name       string `json:"name"`
+	Document   int    `json:"document"`
+	Item       *int   `json:"item"`
+}
+
+// JSONFix is a suggested fix.
+type JSONFix struct {
+	Message string     `json:"message"`
+	Edits   []JSONEdit `json:"edits"`
+}
+
+// JSONEdit replaces the text in Range with NewText.
+type JSONEdit struct {
+	Range   JSONRange `json:"range"`
+	NewText string    `json:"newText"`
+}
+
+// JSONInputError is an input that could not be read.
+type JSONInputError struct {
+	File    string `json:"file"`
+	Message string `json:"message"`
+}
+
+type jsonReporter struct {
+	w   io.Writer
+	doc JSONDocument
+}
+
+// NewJSON returns the JSON reporter. It keeps the findings (not the files)
+// until Finish, which writes the whole document.
+func NewJSON(w io.Writer, opts Options) Reporter {
+	return &jsonReporter{w: w, doc: JSONDocument{
+		Version:     JSONVersion,
+		Tool:        JSONTool{Name: ToolName, Version: opts.Version, InformationURI: InformationURI},
+		Findings:    []JSONFinding{},
+		InputErrors: []JSONInputError{},
+	}}
+}
+
+func (j *jsonReporter) File(res lint.FileResult) error {
+	for _, f := range res.Findings {
+		j.doc.Findings = append(j.doc.Findings, NewJSONFinding(f))
+	}
+	return nil
+}
+
+// NewJSONFinding converts a finding to its JSON form.
+func NewJSONFinding(f rules.Finding) JSONFinding {
+	jf := JSONFinding{
+		RuleID:    f.Rule.ID,
+		RuleName:  f.Rule.Name,
+		Severity:  f.Severity.String(),
+		Message:   f.Message,
+		File:      f.File,
+		Range:     jsonRange(f.Range),
+		FieldPath: f.Path,
+		Object: JSONObject{
+			APIVersion: f.Object.APIVersion,
+			Kind:       f.Object.Kind,
+			Namespace:  f.Object.Namespace,
+			Name:       f.Object.Name,
+			Document:   f.Object.Doc,
+		},
+	}
+	if f.Object.Item >= 0 {
+		item := f.Object.Item
+		jf.Object.Item = &item
+	}
+	if f.Fix != nil {
+		fix := &JSONFix{Message: f.Fix.Message, Edits: []JSONEdit{}}
+		for _, e := range f.Fix.Edits {
+			fix.Edits = append(fix.Edits, JSONEdit{Range: jsonRange(e.Range), NewText: e.New})
+		}
+		jf.Fix = fix
+	}
+	return jf
+}
+
+func jsonRange(r loader.Range) JSONRange {
+	return JSONRange{
+		Start: JSONPos{Line: r.Start.Line, Column: r.Start.Col, Offset: r.Start.Offset},
+		End:   JSONPos{Line: r.End.Line, Column: r.End.Col, Offset: r.End.Offset},
+	}
+}
+
+func (j *jsonReporter) Finish(s Summary) error {
+	j.doc.Summary = JSONSummary{
+		Files:             s.Files,
+		FilesWithFindings: s.FilesWithFindings,
+		Documents:         s.Documents,
+		Objects:           s.Objects,
+		Skipped:           s.Skipped,
+		Errors:            s.Errors,
+		Warnings:          s.Warnings,
+		Infos:             s.Infos,
+		ReadErrors:        s.ReadErrors,
+	}
+	for _, e := range s.InputErrors {
+		j.doc.InputErrors = append(j.doc.InputErrors, JSONInputError(e))
+	}
+	enc := json.NewEncoder(j.w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(j.doc)
+}

@@ -1,0 +1,569 @@
+package reporter
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dapilint/dapilint/lint"
+	"github.com/dapilint/dapilint/loader"
+	"github.com/dapilint/dapilint/rules"
+)
+
+// SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html),
+// written for GitHub code scanning
+// (https://docs.github.com/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning)
+// and checked with Microsoft's validator (sarif_validate_test.go).
+const (
+	SARIFVersion = "2.1.0"
+	SARIFSchema  = "https://json.schemastore.org/sarif-2.1.0.json"
+	// SARIFSrcRoot is the uriBaseId that file locations are relative to.
+	SARIFSrcRoot = "%SRCROOT%"
+	// SARIFFingerprintKey names dapilint's entry in partialFingerprints;
+	// its version changes whenever the hashed fields change.
+	SARIFFingerprintKey = "dapilintFindingHash/v1"
+)
+
+// SARIFLog is a SARIF log (only the parts dapilint writes).
+type SARIFLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []SARIFRun `json:"runs"`
+}
+
+// SARIFRun is one run of the tool.
+type SARIFRun struct {
+	Tool               SARIFTool                        `json:"tool"`
+	Invocations        []SARIFInvocation                `json:"invocations"`
+	OriginalURIBaseIDs map[string]SARIFArtifactLocation `json:"originalUriBaseIds,omitempty"`
+	Results            []SARIFResult                    `json:"results"`
+	ColumnKind         string                           `json:"columnKind"`
+}
+
+// SARIFTool describes dapilint.
+type SARIFTool struct {
+	Driver SARIFToolComponent `json:"driver"`
+}
+
+// SARIFToolComponent is the tool's driver.
+type SARIFToolComponent struct {
+	Name            string                     `json:"name"`
+	Version         string                     `json:"version"`
+	SemanticVersion string                     `json:"semanticVersion,omitempty"`
+	InformationURI  string                     `json:"informationUri"`
+	Rules           []SARIFReportingDescriptor `json:"rules"`
+}
+
+// SARIFReportingDescriptor describes a rule.
+type SARIFReportingDescriptor struct {
+	ID                   string                      `json:"id"`
+	Name                 string                      `json:"name"`
+	ShortDescription     SARIFMultiformatMessage     `json:"shortDescription"`
+	FullDescription      SARIFMultiformatMessage     `json:"fullDescription"`
+	Help                 SARIFMultiformatMessage     `json:"help"`
+	HelpURI              string                      `json:"helpUri"`
+	DefaultConfiguration SARIFReportingConfiguration `json:"defaultConfiguration"`
+	Properties           SARIFRuleProperties         `json:"properties"`
+}
+
+// SARIFRuleProperties is a rule's property bag.
+type SARIFRuleProperties struct {
+	Tags      []string `json:"tags"`
+	Precision string   `json:"precision"`
+	Fixable   bool     `json:"fixable"`
+}
+
+// SARIFMultiformatMessage is plain text with an optional Markdown form.
+type SARIFMultiformatMessage struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+// SARIFReportingConfiguration is a rule's configuration. Enabled is a
+// pointer because SARIF's default is true.
+type SARIFReportingConfiguration struct {
+	Enabled *bool  `json:"enabled,omitempty"`
+	Level   string `json:"level,omitempty"`
+}
+
+// SARIFInvocation is the run's invocation.
+type SARIFInvocation struct {
+	ExecutionSuccessful        bool                         `json:"executionSuccessful"`
+	RuleConfigurationOverrides []SARIFConfigurationOverride `json:"ruleConfigurationOverrides,omitempty"`
+	ToolExecutionNotifications []SARIFNotification          `json:"toolExecutionNotifications,omitempty"`
+}
+
+// SARIFConfigurationOverride records a rule configured other than by
+// default.
+type SARIFConfigurationOverride struct {
+	Descriptor    SARIFDescriptorReference    `json:"descriptor"`
+	Configuration SARIFReportingConfiguration `json:"configuration"`
+}
+
+// SARIFDescriptorReference points into tool.driver.rules.
+type SARIFDescriptorReference struct {
+	ID    string `json:"id"`
+	Index int    `json:"index"`
+}
+
+// SARIFNotification reports a problem of the run itself (an unreadable
+// input).
+type SARIFNotification struct {
+	Level     string          `json:"level"`
+	Message   SARIFMessage    `json:"message"`
+	Locations []SARIFLocation `json:"locations,omitempty"`
+}
+
+// SARIFMessage is a plain-text message.
+type SARIFMessage struct {
+	Text string `json:"text"`
+}
+
+// SARIFResult is one finding.
+type SARIFResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             SARIFMessage      `json:"message"`
+	Locations           []SARIFLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	Fixes               []SARIFFix        `json:"fixes,omitempty"`
+	Properties          SARIFResultProps  `json:"properties"`
+}
+
+// SARIFResultProps is a result's property bag: where in the Kubernetes
+// object the finding is (as in the JSON format).
+type SARIFResultProps struct {
+	FieldPath string     `json:"fieldPath"`
+	Object    JSONObject `json:"object"`
+}
+
+// SARIFLocation is a place in a file.
+type SARIFLocation struct {
+	PhysicalLocation SARIFPhysicalLocation `json:"physicalLocation"`
+}
+
+// SARIFPhysicalLocation is a region of an artifact.
+type SARIFPhysicalLocation struct {
+	ArtifactLocation SARIFArtifactLocation `json:"artifactLocation"`
+	Region           *SARIFRegion          `json:"region,omitempty"`
+	ContextRegion    *SARIFRegion          `json:"contextRegion,omitempty"`
+}
+
+// SARIFArtifactLocation is a file: a URI reference, relative to UriBaseID
+// when that is set.
+type SARIFArtifactLocation struct {
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
+}
+
+// SARIFRegion is a text region. Columns count Unicode code points
+// (run.columnKind), and so do CharOffset and CharLength.
+type SARIFRegion struct {
+	StartLine   int                   `json:"startLine"`
+	StartColumn int                   `json:"startColumn"`
+	EndLine     int                   `json:"endLine"`
+	EndColumn   int                   `json:"endColumn"`
+	CharOffset  int                   `json:"charOffset"`
+	CharLength  int                   `json:"charLength"`
+	Snippet     *SARIFArtifactContent `json:"snippet,omitempty"`
+}
+
+// SARIFArtifactContent is literal file text.
+type SARIFArtifactContent struct {
+	Text string `json:"text"`
+}
+
+// SARIFFix is a suggested fix.
+type SARIFFix struct {
+	Description     SARIFMessage          `json:"description"`
+	ArtifactChanges []SARIFArtifactChange `json:"artifactChanges"`
+}
+
+// SARIFArtifactChange is a fix's edits to one file.
+type SARIFArtifactChange struct {
+	ArtifactLocation SARIFArtifactLocation `json:"artifactLocation"`
+	Replacements     []SARIFReplacement    `json:"replacements"`
+}
+
+// SARIFReplacement replaces DeletedRegion with InsertedContent.
+type SARIFReplacement struct {
+	DeletedRegion   SARIFRegion          `json:"deletedRegion"`
+	InsertedContent SARIFArtifactContent `json:"insertedContent"`
+}
+
+type sarifReporter struct {
+	w       io.Writer
+	opts    Options
+	rules   []*rules.Rule
+	index   map[*rules.Rule]int
+	results []SARIFResult
+	// seen counts fingerprints, so that identical findings get distinct
+	// occurrence numbers.
+	seen map[string]int
+}
+
+// NewSARIF returns the SARIF reporter. It keeps the results (not the
+// files) until Finish, which writes the whole log.
+func NewSARIF(w io.Writer, opts Options) Reporter {
+	s := &sarifReporter{w: w, opts: opts, index: map[*rules.Rule]int{}, results: []SARIFResult{}, seen: map[string]int{}}
+	for _, r := range opts.Rules {
+		s.ruleIndex(r)
+	}
+	return s
+}
+
+// ruleIndex returns r's index in tool.driver.rules, adding it if needed.
+func (s *sarifReporter) ruleIndex(r *rules.Rule) int {
+	if i, ok := s.index[r]; ok {
+		return i
+	}
+	s.index[r] = len(s.rules)
+	s.rules = append(s.rules, r)
+	return s.index[r]
+}
+
+func (s *sarifReporter) File(res lint.FileResult) error {
+	if len(res.Findings) == 0 {
+		return nil
+	}
+	var data []byte
+	if res.Source != nil {
+		data = res.Source.Data
+	}
+	loc := SARIFArtifactFor(res.Name, s.opts.SrcRoot)
+	cc := &charCounter{data: data}
+	for _, f := range res.Findings {
+		if f.File != res.Name {
+			loc = SARIFArtifactFor(f.File, s.opts.SrcRoot)
+		}
+		region := sarifRegion(cc, f.Range, true)
+		phys := SARIFPhysicalLocation{ArtifactLocation: loc, Region: &region}
+		if res.Source != nil {
+			if ctx := contextRegion(cc, res.Source, f.Range); ctx != nil && *ctx != region {
+				phys.ContextRegion = ctx
+			}
+		}
+		fp := SARIFFingerprint(f, loc.URI)
+		s.seen[fp]++
+		r := SARIFResult{
+			RuleID:              f.Rule.ID,
+			RuleIndex:           s.ruleIndex(f.Rule),
+			Level:               SARIFLevel(f.Severity),
+			Message:             SARIFMessage{Text: sentence(f.Message)},
+			Locations:           []SARIFLocation{{PhysicalLocation: phys}},
+			PartialFingerprints: map[string]string{SARIFFingerprintKey: fp + ":" + strconv.Itoa(s.seen[fp])},
+			Properties:          SARIFResultProps{FieldPath: f.Path, Object: NewJSONFinding(f).Object},
+		}
+		if f.Fix != nil && len(f.Fix.Edits) > 0 {
+			change := SARIFArtifactChange{ArtifactLocation: loc}
+			for _, e := range f.Fix.Edits {
+				change.Replacements = append(change.Replacements, SARIFReplacement{
+					DeletedRegion:   sarifRegion(cc, e.Range, false),
+					InsertedContent: SARIFArtifactContent{Text: e.New},
+				})
+			}
+			desc := f.Fix.Message
+			if desc == "" {
+				desc = "apply the suggested change"
+			}
+			r.Fixes = []SARIFFix{{Description: SARIFMessage{Text: sentence(desc)}, ArtifactChanges: []SARIFArtifactChange{change}}}
+		}
+		s.results = append(s.results, r)
+	}
+	return nil
+}
+
+// SARIFFingerprint identifies a finding across runs without its position,
+// so that edits elsewhere in the file (which move it) do not make it a new
+// alert: it is the SHA-256, in hex, of the rule ID, the file's URI, the
+// object's kind, namespace and name, the field path and the message,
+// separated by NUL bytes. The log adds ":N", N counting identical
+// fingerprints in the run from 1.
+func SARIFFingerprint(f rules.Finding, uri string) string {
+	h := sha256.New()
+	for _, part := range []string{f.Rule.ID, uri, f.Object.Kind, f.Object.Namespace, f.Object.Name, f.Path, f.Message} {
+		io.WriteString(h, part)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// SARIFLevel maps a severity to a SARIF level.
+func SARIFLevel(s rules.Severity) string {
+	switch s {
+	case rules.Error:
+		return "error"
+	case rules.Warning:
+		return "warning"
+	}
+	return "note"
+}
+
+// sentence ends a message with a period, as SARIF's authoring guidance
+// asks of plain-text messages.
+func sentence(s string) string {
+	s = strings.TrimRight(s, " \t\n")
+	if s == "" || strings.HasSuffix(s, ".") || strings.HasSuffix(s, "?") || strings.HasSuffix(s, "!") {
+		return s
+	}
+	return s + "."
+}
+
+// charCounter converts byte offsets to code point offsets, counting from
+// the last offset asked for (findings come in order, so each file is
+// counted about once).
+type charCounter struct {
+	data       []byte
+	off, chars int
+}
+
+func (c *charCounter) at(off int) int {
+	off = min(max(off, 0), len(c.data))
+	if off >= c.off {
+		c.chars += utf8.RuneCount(c.data[c.off:off])
+	} else {
+		c.chars -= utf8.RuneCount(c.data[off:c.off])
+	}
+	c.off = off
+	return c.chars
+}
+
+func sarifRegion(cc *charCounter, r loader.Range, snippet bool) SARIFRegion {
+	start, end := r.Start, r.End
+	if start.Line < 1 {
+		start = loader.Pos{Line: 1, Col: 1}
+	}
+	if end.Line < start.Line || (end.Line == start.Line && end.Col < start.Col) {
+		end = start
+	}
+	reg := SARIFRegion{StartLine: start.Line, StartColumn: start.Col, EndLine: end.Line, EndColumn: end.Col}
+	reg.CharOffset = cc.at(start.Offset)
+	reg.CharLength = cc.at(end.Offset) - reg.CharOffset
+	if snippet && end.Offset > start.Offset && end.Offset <= len(cc.data) {
+		reg.Snippet = &SARIFArtifactContent{Text: string(cc.data[start.Offset:end.Offset])}
+	}
+	return reg
+}
+
+// contextRegion is the whole lines of r, with the line before and after.
+func contextRegion(cc *charCounter, src *loader.Source, r loader.Range) *SARIFRegion {
+	if r.Start.Line < 1 || r.Start.Line > src.LineCount() {
+		return nil
+	}
+	first := max(r.Start.Line-1, 1)
+	last := min(max(r.End.Line, r.Start.Line)+1, src.LineCount())
+	for last > first && src.Line(last) == "" {
+		last--
+	}
+	start := src.PosAt(first, 1)
+	endOff := src.PosAt(last, 1).Offset + len(src.Line(last))
+	end := src.PosOfOffset(endOff)
+	return new(sarifRegion(cc, loader.Range{Start: start, End: end}, true))
+}
+
+// SARIFArtifactFor returns the artifact location of a file name: relative
+// to %SRCROOT% when the file is under srcRoot (relative names are), an
+// absolute file: URI otherwise. Separators are forward slashes, and
+// characters outside RFC 3986's path characters are percent-encoded as
+// UTF-8.
+func SARIFArtifactFor(name, srcRoot string) SARIFArtifactLocation {
+	p := filepath.Clean(name)
+	if filepath.IsAbs(p) {
+		if srcRoot != "" {
+			if rel, err := filepath.Rel(srcRoot, p); err == nil && !escapes(rel) {
+				return SARIFArtifactLocation{URI: encodeURIPath(filepath.ToSlash(rel), false), URIBaseID: SARIFSrcRoot}
+			}
+		}
+		return SARIFArtifactLocation{URI: FileURI(p)}
+	}
+	if escapes(p) && srcRoot != "" {
+		return SARIFArtifactLocation{URI: FileURI(filepath.Join(srcRoot, p))}
+	}
+	return SARIFArtifactLocation{URI: encodeURIPath(filepath.ToSlash(p), false), URIBaseID: SARIFSrcRoot}
+}
+
+func escapes(rel string) bool {
+	return rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// FileURI is the file: URI of an absolute path ("/a b" → "file:///a%20b",
+// `C:\x` → "file:///C:/x").
+func FileURI(abs string) string {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return "file://" + encodeURIPath(p, true)
+}
+
+// encodeURIPath percent-encodes what RFC 3986 does not allow in a path:
+// every byte but unreserved characters, sub-delims, '@' and '/', and ':'
+// (allowed only where it cannot be read as a scheme).
+func encodeURIPath(p string, colon bool) string {
+	const hexDigits = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("-._~!$&'()*+,;=@/", c) >= 0, c == ':' && colon:
+			b.WriteByte(c)
+		default:
+			b.WriteByte('%')
+			b.WriteByte(hexDigits[c>>4])
+			b.WriteByte(hexDigits[c&15])
+		}
+	}
+	return b.String()
+}
+
+var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
+	`(-(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(\.(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*)?` +
+	`(\+[0-9a-zA-Z-]+(\.[0-9a-zA-Z-]+)*)?$`)
+
+// SARIFVersions turns dapilint's version into SARIF's version, which must
+// start with a digit ("v1.2.3" → "1.2.3", "(devel)" → "0.0.0-devel"), and
+// semanticVersion, set only when the version is a semantic version.
+func SARIFVersions(v string) (version, semantic string) {
+	version = strings.TrimPrefix(v, "v")
+	if version == "" || version[0] < '0' || version[0] > '9' {
+		tag := strings.Trim(regexp.MustCompile(`[^0-9A-Za-z-]+`).ReplaceAllString(v, "-"), "-")
+		if tag == "" {
+			tag = "unknown"
+		}
+		return "0.0.0-" + tag, ""
+	}
+	if semverRE.MatchString(version) {
+		semantic = version
+	}
+	return version, semantic
+}
+
+// ruleTags are the SARIF tags of a rule: its group by ID range.
+func ruleTags(r *rules.Rule) []string {
+	tags := []string{"kubernetes", "downward-api"}
+	switch {
+	case strings.HasPrefix(r.ID, "DA0"):
+		tags = append(tags, "input")
+	case strings.HasPrefix(r.ID, "DA1"):
+		tags = append(tags, "apiserver-rejects")
+	case strings.HasPrefix(r.ID, "DA2"):
+		tags = append(tags, "runtime")
+	}
+	return append(tags, "correctness")
+}
+
+// FirstParagraph is the first paragraph of Markdown text, on one line.
+func FirstParagraph(md string) string {
+	md = strings.TrimSpace(md)
+	if i := strings.Index(md, "\n\n"); i >= 0 {
+		md = md[:i]
+	}
+	return strings.Join(strings.Fields(md), " ")
+}
+
+// SARIFRule describes a rule for tool.driver.rules.
+func SARIFRule(r *rules.Rule) SARIFReportingDescriptor {
+	help := strings.TrimSpace(r.Doc)
+	markdown := help
+	if r.Example != "" {
+		help += "\n\nExample:\n\n" + r.Example
+		markdown += "\n\n**Example**\n\n```yaml\n" + strings.TrimRight(r.Example, "\n") + "\n```"
+	}
+	markdown += fmt.Sprintf("\n\n[%s in the dapilint rule reference](%s)", r.ID, RuleHelpURI(r))
+	d := SARIFReportingDescriptor{
+		ID:               r.ID,
+		Name:             r.Name,
+		ShortDescription: SARIFMultiformatMessage{Text: sentence(r.Title)},
+		FullDescription:  SARIFMultiformatMessage{Text: sentence(FirstParagraph(r.Doc))},
+		Help:             SARIFMultiformatMessage{Text: help, Markdown: markdown},
+		HelpURI:          RuleHelpURI(r),
+		DefaultConfiguration: SARIFReportingConfiguration{
+			Level: SARIFLevel(r.Severity),
+		},
+		Properties: SARIFRuleProperties{Tags: ruleTags(r), Precision: "very-high", Fixable: r.Fixable},
+	}
+	if !r.Default {
+		d.DefaultConfiguration.Enabled = new(false)
+	}
+	return d
+}
+
+func (s *sarifReporter) Finish(sum Summary) error {
+	version, semantic := SARIFVersions(s.opts.Version)
+	run := SARIFRun{
+		Tool: SARIFTool{Driver: SARIFToolComponent{
+			Name:            ToolName,
+			Version:         version,
+			SemanticVersion: semantic,
+			InformationURI:  InformationURI,
+			Rules:           []SARIFReportingDescriptor{},
+		}},
+		Results:    s.results,
+		ColumnKind: "unicodeCodePoints",
+	}
+	for _, r := range s.rules {
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, SARIFRule(r))
+	}
+	if s.opts.SrcRoot != "" {
+		base := FileURI(s.opts.SrcRoot)
+		if !strings.HasSuffix(base, "/") {
+			base += "/"
+		}
+		run.OriginalURIBaseIDs = map[string]SARIFArtifactLocation{SARIFSrcRoot: {URI: base}}
+	}
+	inv := SARIFInvocation{ExecutionSuccessful: len(sum.InputErrors) == 0 && sum.ReadErrors == 0}
+	inv.RuleConfigurationOverrides = s.overrides()
+	for _, e := range sum.InputErrors {
+		n := SARIFNotification{Level: "error", Message: SARIFMessage{Text: sentence(e.Message)}}
+		if e.File != "" {
+			n.Locations = []SARIFLocation{{PhysicalLocation: SARIFPhysicalLocation{ArtifactLocation: SARIFArtifactFor(e.File, s.opts.SrcRoot)}}}
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
+	}
+	run.Invocations = []SARIFInvocation{inv}
+	log := SARIFLog{Schema: SARIFSchema, Version: SARIFVersion, Runs: []SARIFRun{run}}
+	enc := json.NewEncoder(s.w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(log)
+}
+
+// overrides records the rules whose configuration in this run differs
+// from their defaults: enabled or disabled, or another severity.
+func (s *sarifReporter) overrides() []SARIFConfigurationOverride {
+	var enabled map[*rules.Rule]bool
+	if s.opts.Enabled != nil {
+		enabled = map[*rules.Rule]bool{}
+		for _, r := range s.opts.Enabled {
+			enabled[r] = true
+		}
+	}
+	var out []SARIFConfigurationOverride
+	for i, r := range s.rules {
+		// A configuration's level defaults to "warning", so it is always
+		// written.
+		cfg := SARIFReportingConfiguration{Level: SARIFLevel(r.Severity)}
+		changed := false
+		if enabled != nil && enabled[r] != r.Default {
+			cfg.Enabled = new(enabled[r])
+			changed = true
+		}
+		if sev, ok := s.opts.Severity[r.ID]; ok && sev != r.Severity {
+			cfg.Level = SARIFLevel(sev)
+			changed = true
+		}
+		if changed {
+			out = append(out, SARIFConfigurationOverride{Descriptor: SARIFDescriptorReference{ID: r.ID, Index: i}, Configuration: cfg})
+		}
+	}
+	return out
+}
