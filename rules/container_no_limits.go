@@ -57,7 +57,7 @@ spec:
 func runContainerNoLimits(p *Pass) {
 	for _, t := range p.Object.Pods {
 		for _, c := range t.Containers() {
-			if c.Kind == loader.EphemeralContainer {
+			if c.Kind == loader.EphemeralContainer || resourcesUnreadable(p.Object, c) {
 				continue
 			}
 			var missing []string

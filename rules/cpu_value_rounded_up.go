@@ -52,7 +52,7 @@ spec:
 func runCPUValueRoundedUp(p *Pass) {
 	for _, t := range p.Object.Pods {
 		for _, u := range resourceUses(t) {
-			if !u.Found {
+			if !u.Found || resourcesUnreadable(p.Object, u.Target) {
 				continue
 			}
 			res := u.Target.Container.Resources

@@ -296,6 +296,9 @@ func runEnvNameContradictsField(p *Pass) {
 					ReplaceWith("read "+c.want, c.want))
 			case vf.ResourceFieldRef != nil:
 				r := vf.ResourceFieldRef
+				if !supportedResource(r.Resource) {
+					continue // rejected by the API server: DA1xx
+				}
 				c, bad := checkResourceName(e.Var.Name, r.Resource)
 				if !bad {
 					continue

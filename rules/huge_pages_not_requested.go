@@ -61,7 +61,7 @@ func runHugePagesNotRequested(p *Pass) {
 	for _, t := range p.Object.Pods {
 		for _, u := range resourceUses(t) {
 			kind, name, ok := SplitResource(u.Ref.Resource)
-			if !ok || !strings.HasPrefix(name, corev1.ResourceHugePagesPrefix) || !u.Found {
+			if !ok || !strings.HasPrefix(name, corev1.ResourceHugePagesPrefix) || !u.Found || resourcesUnreadable(p.Object, u.Target) {
 				continue
 			}
 			c := u.Target

@@ -44,7 +44,9 @@ the pod later by Kubernetes itself:
 * ` + "`topology.kubernetes.io/zone`" + ` and ` + "`topology.kubernetes.io/region`" + `, copied
   from the node at binding time (KEP-4742, PodTopologyLabelsAdmission, beta
   and on by default since 1.35), for any pod;
-* the annotation ` + "`kubectl.kubernetes.io/restartedAt`" + ` (` + "`kubectl rollout restart`" + `).
+* the annotation ` + "`kubectl.kubernetes.io/restartedAt`" + ` (` + "`kubectl rollout restart`" + `), and,
+  on a Pod itself, ` + "`kubectl.kubernetes.io/last-applied-configuration`" + `
+  (` + "`kubectl apply`" + `; a workload's pods do not get it).
 
 A key a controller adds for another kind is reported: a Deployment's pods
 never get ` + "`statefulset.kubernetes.io/pod-name`" + `, and a Job that is not
@@ -90,6 +92,9 @@ func addedKeys(o *loader.Object) (labels, annotations []string) {
 	indexed := []string{"batch.kubernetes.io/job-completion-index"}
 	indexedAnn := []string{"batch.kubernetes.io/job-completion-index", "batch.kubernetes.io/job-index-failure-count", "batch.kubernetes.io/job-index-ignored-failure-count"}
 	switch o.Kind {
+	case "Pod":
+		// kubectl apply records the applied manifest on the object itself.
+		annotations = append(annotations, "kubectl.kubernetes.io/last-applied-configuration")
 	case "Deployment", "ReplicaSet":
 		labels = append(labels, "pod-template-hash")
 	case "StatefulSet":

@@ -89,7 +89,7 @@ func runLimitNotSet(p *Pass) {
 	for _, t := range p.Object.Pods {
 		for _, u := range resourceUses(t) {
 			name, ok := downwardLimitResources[u.Ref.Resource]
-			if !ok || !u.Found {
+			if !ok || !u.Found || resourcesUnreadable(p.Object, u.Target) {
 				continue
 			}
 			c := u.Target
