@@ -75,6 +75,11 @@ type PodTemplate struct {
 	// IsPod is true for a Pod itself (the API server defaults requests from
 	// limits for Pods, not for templates).
 	IsPod bool
+
+	// Computed on first use by the walkers in walk.go.
+	containers []ContainerRef
+	env        []EnvRef
+	files      []VolumeFileRef
 }
 
 type kindInfo struct {

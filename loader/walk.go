@@ -33,8 +33,16 @@ type ContainerRef struct {
 }
 
 // Containers returns the pod's containers, init containers and ephemeral
-// containers, in that order.
+// containers, in that order. Like Env and DownwardAPIFiles it is computed
+// once per pod and shared by every rule: callers must not modify it.
 func (t *PodTemplate) Containers() []ContainerRef {
+	if t.containers == nil {
+		t.containers = t.collectContainers()
+	}
+	return t.containers
+}
+
+func (t *PodTemplate) collectContainers() []ContainerRef {
 	s := t.Spec
 	out := make([]ContainerRef, 0, len(s.Containers)+len(s.InitContainers)+len(s.EphemeralContainers))
 	for i := range s.Containers {
@@ -73,7 +81,14 @@ type EnvRef struct {
 
 // Env returns every env entry of every container.
 func (t *PodTemplate) Env() []EnvRef {
-	var out []EnvRef
+	if t.env == nil {
+		t.env = t.collectEnv()
+	}
+	return t.env
+}
+
+func (t *PodTemplate) collectEnv() []EnvRef {
+	out := []EnvRef{}
 	for _, c := range t.Containers() {
 		for j := range c.Container.Env {
 			out = append(out, EnvRef{c.Path.Child("env").Index(j), &c.Container.Env[j], c})
@@ -96,7 +111,14 @@ type VolumeFileRef struct {
 
 // DownwardAPIFiles returns every downwardAPI item of every volume.
 func (t *PodTemplate) DownwardAPIFiles() []VolumeFileRef {
-	var out []VolumeFileRef
+	if t.files == nil {
+		t.files = t.collectDownwardAPIFiles()
+	}
+	return t.files
+}
+
+func (t *PodTemplate) collectDownwardAPIFiles() []VolumeFileRef {
+	out := []VolumeFileRef{}
 	for i := range t.Spec.Volumes {
 		v := &t.Spec.Volumes[i]
 		vp := t.SpecPath.Child("volumes").Index(i)

@@ -259,6 +259,10 @@ func classifyOracleError(e oracleError, obj *loader.Object) (ids []string, ancho
 		return []string{"DA109"}, anchor
 	case projectedWithDownward && rest == ".projected" && e.Detail == "conflicting duplicate paths":
 		return []string{"DA110"}, anchor
+	case e.Detail == "may not specify more than 1 volume type" && volumeHasDownwardAPI(obj, anchor):
+		return []string{"DA114"}, anchor
+	case e.Detail == "may not specify more than 1 volume type per source" && sourceHasDownwardAPI(obj, f):
+		return []string{"DA114"}, anchor
 	}
 	return nil, ""
 }
@@ -314,6 +318,22 @@ func volumeHasDownwardAPI(obj *loader.Object, volumeAnchor string) bool {
 	}
 	i, _ := strconv.Atoi(m[2])
 	return i < len(t.Spec.Volumes) && loader.HasDownwardAPI(&t.Spec.Volumes[i])
+}
+
+var sourceRE = regexp.MustCompile(`\.volumes\[(\d+)\]\.projected\.sources\[(\d+)\]$`)
+
+func sourceHasDownwardAPI(obj *loader.Object, path string) bool {
+	t := podTemplateAt(obj, path)
+	m := sourceRE.FindStringSubmatch(path)
+	if t == nil || m == nil {
+		return false
+	}
+	i, _ := strconv.Atoi(m[1])
+	k, _ := strconv.Atoi(m[2])
+	if i >= len(t.Spec.Volumes) || t.Spec.Volumes[i].Projected == nil || k >= len(t.Spec.Volumes[i].Projected.Sources) {
+		return false
+	}
+	return t.Spec.Volumes[i].Projected.Sources[k].DownwardAPI != nil
 }
 
 func under(path, anchor string) bool {

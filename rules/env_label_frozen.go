@@ -21,11 +21,15 @@ kubernetes/kubernetes#19367, "env vars are not updated, period").
 A downwardAPI volume file is refreshed by the kubelet instead.
 
 Some keys never change after the pod is created: ` + "`pod-template-hash`" + `,
-` + "`controller-revision-hash`" + `, ` + "`statefulset.kubernetes.io/pod-name`" + `,
-` + "`apps.kubernetes.io/pod-index`" + ` and ` + "`batch.kubernetes.io/job-completion-index`" + `
-(set by their controllers when the pod is made). For those, dapilint only
-reports an ` + "`info`" + `: an env var is fine as long as you know it is a
-snapshot.
+` + "`controller-revision-hash`" + `, ` + "`pod-template-generation`" + `,
+` + "`statefulset.kubernetes.io/pod-name`" + `, ` + "`apps.kubernetes.io/pod-index`" + `,
+` + "`batch.kubernetes.io/job-completion-index`" + `, the Job labels ` + "`job-name`" + ` and
+` + "`controller-uid`" + ` (with and without the ` + "`batch.kubernetes.io/`" + ` prefix), all set
+by their controllers when the pod is made, and the topology labels
+` + "`topology.kubernetes.io/zone`" + ` and ` + "`topology.kubernetes.io/region`" + `, copied from
+the node at binding, before any container starts (KEP-4742). For those,
+dapilint only reports an ` + "`info`" + `: an env var is fine as long as you know it
+is a snapshot.
 
 **Fix:** if the application must see changes, mount the value as a
 downwardAPI volume file (without ` + "`subPath`" + `, see DA201) and re-read it;
@@ -49,14 +53,24 @@ spec:
 	Run: runEnvLabelFrozen,
 }
 
-// stableKeys are labels and annotations their controllers set once, when
-// the pod is created, and never change afterwards.
+// stableKeys are labels and annotations Kubernetes sets once, before the
+// pod's containers start, and never changes afterwards: controllers set
+// them when they create the pod (pods are replaced, not relabelled, when
+// the template changes), and the topology labels are copied from the node
+// at binding (a pod never changes nodes).
 var stableKeys = map[string]bool{
 	"pod-template-hash":                        true,
 	"controller-revision-hash":                 true,
+	"pod-template-generation":                  true,
 	"statefulset.kubernetes.io/pod-name":       true,
 	"apps.kubernetes.io/pod-index":             true,
 	"batch.kubernetes.io/job-completion-index": true,
+	"batch.kubernetes.io/job-name":             true,
+	"batch.kubernetes.io/controller-uid":       true,
+	"job-name":                                 true,
+	"controller-uid":                           true,
+	"topology.kubernetes.io/zone":              true,
+	"topology.kubernetes.io/region":            true,
 }
 
 func runEnvLabelFrozen(p *Pass) {

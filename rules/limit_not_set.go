@@ -33,6 +33,10 @@ So ` + "`GOMAXPROCS`" + ` fed from ` + "`limits.cpu`" + ` without a cpu limit be
 core count, and a JVM heap sized from ` + "`limits.memory`" + ` is sized for the whole
 node. The value also differs from node to node.
 
+A LimitRange with ` + "`default`" + ` limits in the namespace fills in missing
+container limits at admission, before any of this happens; an offline
+linter cannot see it. If your namespaces rely on one, disable this rule.
+
 dapilint stays quiet for an env var whose container has no limit but whose
 pod sets the pod-level limit: then the pod-level limit is what the
 container is bounded by, and what it reads. Hugepages are reported by
@@ -89,7 +93,7 @@ func runLimitNotSet(p *Pass) {
 	for _, t := range p.Object.Pods {
 		for _, u := range resourceUses(t) {
 			name, ok := downwardLimitResources[u.Ref.Resource]
-			if !ok || !u.Found {
+			if !ok || !u.Found || resourcesUnreadable(p.Object, u.Target) {
 				continue
 			}
 			c := u.Target

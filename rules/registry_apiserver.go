@@ -7,4 +7,13 @@ var apiserverRules = []*Rule{
 	FieldRefAPIVersion,
 	ResourceFieldRefUnsupportedResource,
 	ResourceFieldRefContainerNameRequired,
+	DivisorInvalid,
+	VolumeItemSource,
+	VolumeItemPath,
+	FileModeRange,
+	ProjectedDuplicatePath,
+	EnvValueFrom,
+	VolumeMountUndefined,
+	EnvNameInvalid,
+	VolumeMultipleTypes,
 }

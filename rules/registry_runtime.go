@@ -20,6 +20,15 @@ var runtimeRules = []*Rule{
 	EnvLabelFrozen,
 	ContainerNameNotFound,
 	ContainerNameInitContainer,
+	LabelKeyNotDefined,
+	DownwardPathCollision,
+	FileModeDecimal,
+	EnvNameContradictsField,
+	HugePagesNotRequested,
+	CPUValueRoundedUp,
+	EnvDuplicateDownward,
+	ContainerNoLimits,
+	DivisorParsesAsZero,
 }
 
 // The helpers below are shared by the DA2xx rules. They model what the
@@ -52,11 +61,25 @@ type resourceUse struct {
 }
 
 // resourceUses returns every resourceFieldRef of a pod template with the
-// container it reads.
+// container it reads. References the API server rejects (an unsupported
+// resource, a divisor outside the accepted set, a volume item that also has
+// a fieldRef) and those whose divisor could not be read are left out: they
+// are the DA0xx and DA1xx rules' business, and a runtime warning must not
+// be the only report of an object the API server refuses.
 func resourceUses(t *loader.PodTemplate) []resourceUse {
 	var out []resourceUse
+	accepted := func(at *field.Path, r *corev1.ResourceFieldSelector) bool {
+		if !supportedResource(r.Resource) || inputProblemAt(t.Object, at.Child("divisor")) {
+			return false
+		}
+		dr, ok := divisorRuleFor(r.Resource)
+		return !ok || divisorAccepted(r.Divisor, dr.allowed)
+	}
 	for _, e := range t.Env() {
 		if e.Var.ValueFrom == nil || e.Var.ValueFrom.ResourceFieldRef == nil {
+			continue
+		}
+		if !accepted(e.Path.Child("valueFrom", "resourceFieldRef"), e.Var.ValueFrom.ResourceFieldRef) {
 			continue
 		}
 		u := resourceUse{Path: e.Path.Child("valueFrom", "resourceFieldRef"), Ref: e.Var.ValueFrom.ResourceFieldRef, Env: &e}
@@ -74,7 +97,7 @@ func resourceUses(t *loader.PodTemplate) []resourceUse {
 		out = append(out, u)
 	}
 	for _, f := range t.DownwardAPIFiles() {
-		if f.File.ResourceFieldRef == nil {
+		if f.File.ResourceFieldRef == nil || f.File.FieldRef != nil || !accepted(f.Path.Child("resourceFieldRef"), f.File.ResourceFieldRef) {
 			continue
 		}
 		u := resourceUse{Path: f.Path.Child("resourceFieldRef"), Ref: f.File.ResourceFieldRef, File: &f}
@@ -88,6 +111,20 @@ func resourceUses(t *loader.PodTemplate) []resourceUse {
 		out = append(out, u)
 	}
 	return out
+}
+
+// resourcesUnreadable reports whether the loader found a bad value (a
+// quantity it could not parse, a wrong type) in a container's resources:
+// the rules then see a resource as missing that is only misspelt, and must
+// not report it as unset.
+func resourcesUnreadable(o *loader.Object, c loader.ContainerRef) bool {
+	prefix := c.Path.Child("resources").String()
+	for _, p := range o.Problems {
+		if strings.HasPrefix(p.Path, prefix) && p.Kind != loader.UnknownField && p.Kind != loader.UnservedVersion {
+			return true
+		}
+	}
+	return false
 }
 
 // where describes the consumer of a resourceUse for messages: "env var

@@ -59,7 +59,7 @@ func runRequestNotSet(p *Pass) {
 	for _, t := range p.Object.Pods {
 		for _, u := range resourceUses(t) {
 			name, ok := downwardRequestResources[u.Ref.Resource]
-			if !ok || !u.Found {
+			if !ok || !u.Found || resourcesUnreadable(p.Object, u.Target) {
 				continue
 			}
 			c := u.Target

@@ -8,10 +8,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/dapilint/dapilint/lint"
 	"github.com/dapilint/dapilint/loader"
+	"github.com/dapilint/dapilint/rules"
 )
 
 // oracleVerdict is one line of apiserver-oracle output.
@@ -48,7 +51,7 @@ func TestRuntimeFixturesAcceptedByAPIServer(t *testing.T) {
 	}
 	for _, fx := range fixtures {
 		rel := filepath.ToSlash(strings.TrimPrefix(fx, "testdata"+string(filepath.Separator)))
-		golden := filepath.Join("testdata", "oracle-runtime", strings.ReplaceAll(strings.TrimSuffix(rel, ".yaml"), "/", "_")+".jsonl")
+		golden := filepath.Join("testdata", "oracle-runtime", strings.Replace(strings.TrimSuffix(rel, ".yaml"), "/", "-", 1)+".jsonl")
 		delete(seen, golden)
 		t.Run(rel, func(t *testing.T) {
 			data, err := os.ReadFile(fx)
@@ -103,4 +106,70 @@ func TestRuntimeFixturesAcceptedByAPIServer(t *testing.T) {
 	for g := range seen {
 		t.Errorf("%s has no fixture: re-run testdata/oracle-runtime/record.sh", g)
 	}
+}
+
+// TestRuntimeWarningsNotAloneOnRejected runs every rule over the DA1xx
+// fixtures, whose API server verdicts testdata/oracle/record.sh recorded
+// (many of them rejected), and checks that a DA2xx warning or info never is
+// the only report on a document the API server rejects for a Downward API
+// reason: there an error (DA0xx/DA1xx) must be reported too. Rejections
+// for reasons outside dapilint's scope (say, a privileged container the
+// oracle's cluster policy refuses) do not count.
+func TestRuntimeWarningsNotAloneOnRejected(t *testing.T) {
+	goldens, _ := filepath.Glob(filepath.Join("testdata", "oracle", "DA1*.jsonl"))
+	if len(goldens) == 0 {
+		t.Skip("no DA1xx oracle goldens")
+	}
+	downward := regexp.MustCompile(`fieldRef|resourceFieldRef|downwardAPI|divisor|\.env\[|volumeMounts|projected`)
+	checked := 0
+	for _, g := range goldens {
+		raw, err := os.ReadFile(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+		var head struct{ Fixture string }
+		if err := json.Unmarshal([]byte(lines[0]), &head); err != nil || head.Fixture == "" {
+			t.Fatalf("%s: bad header", g)
+		}
+		rejected := map[int]bool{}
+		for _, l := range lines[1:] {
+			var v oracleVerdict
+			if err := json.Unmarshal([]byte(l), &v); err != nil {
+				t.Fatalf("%s: %v", g, err)
+			}
+			for _, e := range v.Errors {
+				if downward.MatchString(e.Field) {
+					rejected[v.Doc] = true
+				}
+			}
+			if v.DecodeError != "" {
+				rejected[v.Doc] = true
+			}
+		}
+		data, err := os.ReadFile(filepath.Join("testdata", filepath.FromSlash(head.Fixture)))
+		if err != nil {
+			continue // the fixture moved: the DA1xx oracle test reports it
+		}
+		fs := lint.Bytes(head.Fixture, data, lint.Config{Rules: rules.All})
+		hasError := map[int]bool{}
+		for _, f := range fs {
+			if f.Severity == rules.Error && !strings.HasPrefix(f.Rule.ID, "DA2") {
+				hasError[f.Object.Doc] = true
+			}
+		}
+		for _, f := range fs {
+			// DA214 (containers without limits) is about any container, not
+			// about Downward API usage: it may fire beside any rejection.
+			if !strings.HasPrefix(f.Rule.ID, "DA2") || f.Rule == rules.ContainerNoLimits || !rejected[f.Object.Doc] {
+				continue
+			}
+			checked++
+			if !hasError[f.Object.Doc] {
+				t.Errorf("%s:%d: %s fires on a document the API server rejects, and no error is reported there: %s",
+					head.Fixture, f.Range.Start.Line, f.Rule.ID, f.Message)
+			}
+		}
+	}
+	t.Logf("%d DA2xx findings on rejected documents, each beside an error", checked)
 }

@@ -25,7 +25,7 @@ fi
 rm -f "$here"/*.jsonl
 cd "$testdata"
 for f in DA2[0-9][0-9]/*.yaml; do
-  out="$here/$(echo "${f%.yaml}" | tr / _).jsonl"
+  out="$here/$(dirname "$f")-$(basename "$f" .yaml).jsonl"
   sum=$(sha256sum "$f" | cut -d' ' -f1)
   {
     printf '{"fixture":"%s","sha256":"%s"}\n' "$f" "$sum"
