@@ -75,6 +75,10 @@ type PodTemplate struct {
 	// IsPod is true for a Pod itself (the API server defaults requests from
 	// limits for Pods, not for templates).
 	IsPod bool
+	// ClaimVolumes are the names of a StatefulSet's volumeClaimTemplates:
+	// the controller adds them to each pod as volumes, and the API server
+	// accepts volumeMounts that name them.
+	ClaimVolumes []string
 
 	// Computed on first use by the walkers in walk.go.
 	containers []ContainerRef
@@ -116,7 +120,12 @@ var kinds = map[string]kindInfo{
 		return template(tmplMeta, tmplSpec, &o.(*appsv1.ReplicaSet).Spec.Template)
 	}},
 	"StatefulSet": {"apps/v1", func() any { return &appsv1.StatefulSet{} }, func(o any) []*PodTemplate {
-		return template(tmplMeta, tmplSpec, &o.(*appsv1.StatefulSet).Spec.Template)
+		ss := o.(*appsv1.StatefulSet)
+		pods := template(tmplMeta, tmplSpec, &ss.Spec.Template)
+		for _, c := range ss.Spec.VolumeClaimTemplates {
+			pods[0].ClaimVolumes = append(pods[0].ClaimVolumes, c.Name)
+		}
+		return pods
 	}},
 	"DaemonSet": {"apps/v1", func() any { return &appsv1.DaemonSet{} }, func(o any) []*PodTemplate {
 		return template(tmplMeta, tmplSpec, &o.(*appsv1.DaemonSet).Spec.Template)

@@ -64,6 +64,12 @@ func runVolumeMountUndefined(p *Pass) {
 				names = append(names, v.Name)
 			}
 		}
+		for _, v := range t.ClaimVolumes {
+			if v != "" && !defined[v] {
+				defined[v] = true
+				names = append(names, v)
+			}
+		}
 		have := "the pod defines no volumes"
 		if len(names) > 0 {
 			q := make([]string, len(names))

@@ -45,11 +45,7 @@ var exampleWants = map[string][]exampleWant{
 // bugs (the API server accepts the manifest, and nothing goes wrong at
 // runtime): they are logged, not failed, until the rule is fixed; then the
 // test fails so that the entry is removed.
-var knownFalsePositives = map[string]string{
-	// The API server counts a StatefulSet's volumeClaimTemplates as
-	// volumes of its pods (oracle: rejected=false); DA112 does not.
-	"statefulset-ok.yaml:DA112": "DA112 ignores StatefulSet volumeClaimTemplates",
-}
+var knownFalsePositives = map[string]string{}
 
 type exampleWant struct {
 	anchor, rule, pending string
