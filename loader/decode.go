@@ -247,7 +247,8 @@ func (d *decoder) scalarValue(n *Node, v reflect.Value) {
 	case reflect.String:
 		if s.kind != jsonString {
 			p := d.wrongType(n, v.Type())
-			p.Replacement, p.FixMessage = strconv.Quote(n.Value), "quote the value"
+			p.Replacement = strconv.Quote(n.Value)
+			p.FixMessage = "quote it: " + p.Replacement
 			return
 		}
 		v.SetString(s.text)
@@ -262,7 +263,7 @@ func (d *decoder) scalarValue(n *Node, v reflect.Value) {
 			p := d.wrongType(n, v.Type())
 			if s.kind == jsonString {
 				if r := resolvePlain(s.text, false); r.kind == jsonNumber && r.err == "" {
-					p.Replacement, p.FixMessage = s.text, "remove the quotes"
+					p.Replacement, p.FixMessage = s.text, "remove the quotes: "+s.text
 				}
 			}
 			return

@@ -108,6 +108,14 @@ func (c *Command) Main(args []string) int {
 			return usageError("%v", err)
 		},
 	}
+	// A usage error must not print help on stdout, which may be a SARIF or
+	// JSON file: say what is wrong on stderr, with where to find help.
+	for _, cmd := range app.Commands {
+		name := cmd.Name
+		cmd.OnUsageError = func(_ *ucli.Context, err error, _ bool) error {
+			return usageError("%v (see dapilint %s --help)", err, name)
+		}
+	}
 	err := app.Run(args)
 	if err == nil {
 		return ExitClean

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/dapilint/dapilint/lint"
 	"github.com/dapilint/dapilint/rules"
@@ -51,6 +52,18 @@ func loadConfigFile(path, dir string) (fileConfig, string, error) {
 	return cfg, path, nil
 }
 
+// patternBreadth ranks a rule pattern: 2 for "all", 1 for a glob, 0 for
+// one rule.
+func patternBreadth(p string) int {
+	switch {
+	case p == "all":
+		return 2
+	case strings.ContainsAny(p, "*?["):
+		return 1
+	}
+	return 0
+}
+
 // settings are the resolved rule selection and fail level.
 type settings struct {
 	lint      lint.Config
@@ -64,28 +77,37 @@ func resolveSettings(cfg fileConfig, enable, disable []string, failLevel string)
 	for _, r := range rules.Defaults() {
 		selected[r] = true
 	}
-	apply := func(patterns []string, on bool) error {
-		for _, p := range patterns {
-			matched := rules.Match(p)
-			if len(matched) == 0 {
-				return fmt.Errorf("no rule matches %q (see dapilint rules)", p)
-			}
-			for _, r := range matched {
-				selected[r] = on
+	// Within the config file, then within the flags (which win), broader
+	// patterns apply first and the more specific ones override them:
+	// "all", then globs, then single rules; at equal breadth, enable wins.
+	// So "--disable all --enable DA004" runs DA004 alone, and
+	// "--enable all --disable DA214" runs everything but DA214.
+	apply := func(enable, disable []string) error {
+		for _, breadth := range []int{2, 1, 0} {
+			for _, step := range []struct {
+				patterns []string
+				on       bool
+			}{{disable, false}, {enable, true}} {
+				for _, p := range step.patterns {
+					if patternBreadth(p) != breadth {
+						continue
+					}
+					matched := rules.Match(p)
+					if len(matched) == 0 {
+						return fmt.Errorf("no rule matches %q (see dapilint rules)", p)
+					}
+					for _, r := range matched {
+						selected[r] = step.on
+					}
+				}
 			}
 		}
 		return nil
 	}
-	if err := apply(cfg.Enable, true); err != nil {
+	if err := apply(cfg.Enable, cfg.Disable); err != nil {
 		return settings{}, err
 	}
-	if err := apply(cfg.Disable, false); err != nil {
-		return settings{}, err
-	}
-	if err := apply(enable, true); err != nil {
-		return settings{}, err
-	}
-	if err := apply(disable, false); err != nil {
+	if err := apply(enable, disable); err != nil {
 		return settings{}, err
 	}
 	var s settings
