@@ -98,7 +98,13 @@ func (d *decoder) decode(n *Node, v reflect.Value) {
 		if v.IsNil() {
 			v.Set(reflect.New(t.Elem()))
 		}
+		before := len(d.problems)
 		d.decode(n, v.Elem())
+		if len(d.problems) > before && d.problems[before].Node == n && d.problems[before].Kind == WrongType {
+			// The value itself was of the wrong type (valueFrom: 7): leave
+			// the field unset rather than present, and empty, to rules.
+			v.Set(reflect.Zero(t))
+		}
 	case reflect.Struct:
 		d.structValue(n, v)
 	case reflect.Map:
