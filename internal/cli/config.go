@@ -37,7 +37,10 @@ func loadConfigFile(path, dir string) (fileConfig, string, error) {
 	var cfg fileConfig
 	explicit := path != ""
 	if !explicit {
-		path = filepath.Join(dir, DefaultConfigFile)
+		path = DefaultConfigFile
+	}
+	if dir != "" && !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -49,17 +49,21 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 			inputs = append(inputs, lint.Input{Name: stdinName, Data: data})
 			continue
 		}
-		info, err := os.Stat(p)
+		root := c.resolve(p)
+		info, err := os.Stat(root)
 		if err != nil {
 			errs = append(errs, &inputError{p, fmt.Errorf("cannot read %s: %w", p, unwrapPathError(err))})
 			continue
 		}
 		if !info.IsDir() {
-			inputs = append(inputs, lint.Input{Name: p, Path: p})
+			inputs = append(inputs, lint.Input{Name: p, Path: root})
 			continue
 		}
 		found := 0
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		err = filepath.WalkDir(root, func(full string, d fs.DirEntry, err error) error {
+			// Findings name files by the path as given plus the part below it.
+			rel, _ := filepath.Rel(root, full)
+			path := filepath.Join(p, rel)
 			if err != nil {
 				errs = append(errs, &inputError{path, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))})
 				if d != nil && d.IsDir() {
@@ -68,13 +72,13 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 				return nil
 			}
 			if d.IsDir() {
-				if path != p && strings.HasPrefix(d.Name(), ".") {
+				if full != root && strings.HasPrefix(d.Name(), ".") {
 					return fs.SkipDir
 				}
 				return nil
 			}
 			if isManifest(d.Name()) && d.Type().IsRegular() {
-				inputs = append(inputs, lint.Input{Name: path, Path: path})
+				inputs = append(inputs, lint.Input{Name: path, Path: full})
 				found++
 			}
 			return nil
@@ -87,6 +91,14 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 		}
 	}
 	return inputs, errs
+}
+
+// resolve makes a relative path relative to the command's Dir, when set.
+func (c *Command) resolve(p string) string {
+	if c.Dir == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.Dir, p)
 }
 
 // inputError is an input that cannot be linted, with its path (machine

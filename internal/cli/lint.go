@@ -97,7 +97,7 @@ type output struct {
 
 // parseOutputs checks --output values: FORMAT=FILE, a known format, a file
 // named once.
-func parseOutputs(values []string) ([]*output, error) {
+func (c *Command) parseOutputs(values []string) ([]*output, error) {
 	var outs []*output
 	seen := map[string]bool{}
 	for _, v := range values {
@@ -117,7 +117,7 @@ func parseOutputs(values []string) ([]*output, error) {
 			return nil, fmt.Errorf("invalid --output %q: %s is already an output", v, path)
 		}
 		seen[key] = true
-		outs = append(outs, &output{format: format, path: path})
+		outs = append(outs, &output{format: format, path: c.resolve(path)})
 	}
 	return outs, nil
 }
@@ -139,16 +139,13 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	if o, ok := ctx.Generic("output").(*outputSpecs); ok && o != nil {
 		specs = o.values
 	}
-	files, err := parseOutputs(specs)
+	files, err := c.parseOutputs(specs)
 	if err != nil {
 		return usageError("%v", err)
 	}
 	paths := ctx.Args().Slice()
 	if len(paths) == 0 {
 		paths = []string{"."}
-		if c.Dir != "" {
-			paths = []string{c.Dir}
-		}
 	}
 
 	opts := reporter.Options{

@@ -58,9 +58,14 @@ spec:
 		t.Errorf("Dir=project: exit %d, want DA005 only (DA004 disabled by project/.dapilint.yaml):\n%s", code, out)
 	}
 
-	out, code = run(project) // no PATH: lints Dir
-	if code != cli.ExitFindings || !strings.Contains(out, podPath+":9:") {
-		t.Errorf("Dir=project, no PATH: exit %d, want findings in %s:\n%s", code, podPath, out)
+	out, code = run(project) // no PATH: lints Dir, naming files as seen from it
+	if code != cli.ExitFindings || !strings.HasPrefix(out, "pod.yaml:9:") {
+		t.Errorf("Dir=project, no PATH: exit %d, want findings in pod.yaml:\n%s", code, out)
+	}
+
+	out, code = run(project, "pod.yaml") // a relative PATH is relative to Dir
+	if code != cli.ExitFindings || !strings.HasPrefix(out, "pod.yaml:9:") {
+		t.Errorf("Dir=project, PATH pod.yaml: exit %d, want findings in pod.yaml:\n%s", code, out)
 	}
 
 	empty := t.TempDir()
