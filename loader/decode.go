@@ -393,7 +393,7 @@ func (d *decoder) checkDuplicates(n *Node) {
 			prev := n.Content[j]
 			if prev.Kind == ScalarNode && prev.Value == k.Value && prev.Style == k.Style && !isMergeKey(prev) {
 				d.path = append(d.path, pathStep{name: k.Value, index: -1})
-				d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q: it is already defined at line %d, and the earlier value is silently dropped (the API server's strict field validation rejects duplicate fields)", k.Value, prev.Line))
+				d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q: it is already defined at line %d; kubectl keeps only this later value and silently drops the earlier one (strict field validation on a YAML request rejects the duplicate)", k.Value, prev.Line))
 				d.path = d.path[:len(d.path)-1]
 				break
 			}
