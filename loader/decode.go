@@ -321,7 +321,7 @@ func (d *decoder) unmarshaler(n *Node, v reflect.Value) {
 		d.badQuantity(n, err)
 		return
 	}
-	d.report(WrongType, n, fmt.Sprintf("invalid value %s for %s: %v", describe(n), typeName(v.Type()), err))
+	d.report(WrongType, n, fmt.Sprintf("invalid value %s for %s: %v", describe(n), v.Type().String(), err))
 }
 
 // generic decodes anything the decoder has no special case for through the
@@ -341,7 +341,7 @@ func (d *decoder) wrongType(n *Node, t reflect.Type) *Problem {
 	got := describe(n)
 	name := d.lastName()
 	msg := fmt.Sprintf("%s must be %s, got %s", name, expectedOf(t), got)
-	msg += fmt.Sprintf(" (the API server cannot decode it: cannot unmarshal %s into a Go value of type %s)", jsonTypeOf(n), typeName(t))
+	msg += fmt.Sprintf(" (the API server cannot decode it: cannot unmarshal %s into a Go value of type %s)", jsonTypeOf(n), t.String())
 	return d.report(WrongType, n, msg)
 }
 
@@ -499,13 +499,6 @@ func expectedOf(t reflect.Type) string {
 		return "an integer"
 	}
 	return "a " + t.String()
-}
-
-func typeName(t reflect.Type) string {
-	if t.Name() != "" && t.PkgPath() != "" {
-		return t.String()
-	}
-	return t.String()
 }
 
 // structInfo is the JSON view of a struct type: its field names, with

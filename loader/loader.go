@@ -84,6 +84,7 @@ type PodTemplate struct {
 	containers []ContainerRef
 	env        []EnvRef
 	files      []VolumeFileRef
+	memo       map[any]any
 }
 
 type kindInfo struct {

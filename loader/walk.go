@@ -72,6 +72,23 @@ func (t *PodTemplate) FindContainer(name string) (ContainerRef, bool) {
 	return ContainerRef{}, false
 }
 
+// Memo returns f's result for key, calling f only the first time for this
+// pod template. Rules use it to share a view of the pod that several of
+// them derive (say, every resourceFieldRef with the container it reads);
+// the result must be treated as read-only. A pod template belongs to one
+// file, and a file is linted by one goroutine, so no locking is needed.
+func (t *PodTemplate) Memo(key any, f func() any) any {
+	if v, ok := t.memo[key]; ok {
+		return v
+	}
+	if t.memo == nil {
+		t.memo = map[any]any{}
+	}
+	v := f()
+	t.memo[key] = v
+	return v
+}
+
 // EnvRef is one env entry of a container.
 type EnvRef struct {
 	Path      *field.Path // …containers[i].env[j]

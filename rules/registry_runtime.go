@@ -66,7 +66,15 @@ type resourceUse struct {
 // a fieldRef) and those whose divisor could not be read are left out: they
 // are the DA0xx and DA1xx rules' business, and a runtime warning must not
 // be the only report of an object the API server refuses.
+//
+// Eight rules read it, so it is computed once per pod template.
 func resourceUses(t *loader.PodTemplate) []resourceUse {
+	return t.Memo(resourceUsesKey{}, func() any { return collectResourceUses(t) }).([]resourceUse)
+}
+
+type resourceUsesKey struct{}
+
+func collectResourceUses(t *loader.PodTemplate) []resourceUse {
 	var out []resourceUse
 	accepted := func(at *field.Path, r *corev1.ResourceFieldSelector) bool {
 		if !supportedResource(r.Resource) || inputProblemAt(t.Object, at.Child("divisor")) {
