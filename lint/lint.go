@@ -161,6 +161,9 @@ func LintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) []rules.
 func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) rules.Finding {
 	r := rules.ForProblem(p.Kind)
 	f := rules.Finding{Rule: r, Severity: r.Severity, Message: p.Message, File: src.Name, Object: ref, Path: p.Path}
+	if p.Repeated {
+		f.Severity = rules.Info
+	}
 	if p.Node != nil {
 		f.Range = src.NodeRange(p.Node)
 		if p.Replacement != "" {
