@@ -72,7 +72,7 @@ func patternBreadth(p string) int {
 	switch {
 	case p == "all":
 		return 2
-	case strings.ContainsAny(p, "*?["):
+	case strings.ContainsAny(p, "*?[") || rules.Groups[p] != "":
 		return 1
 	}
 	return 0
