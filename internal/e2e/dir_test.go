@@ -34,10 +34,10 @@ spec:
 		return path
 	}
 	podPath := write(project, "pod.yaml", pod)
-	write(project, cli.DefaultConfigFile, "disable: [DA004]\n")
+	write(project, ".dapilint.yaml", "disable: [DA004]\n")
 	// A config in the process's working directory must not be read.
 	t.Chdir(other)
-	write(other, cli.DefaultConfigFile, "disable: [DA005]\n")
+	write(other, ".dapilint.yaml", "disable: [DA005]\n")
 
 	run := func(dir string, args ...string) (string, int) {
 		t.Helper()
