@@ -32,7 +32,9 @@ func TestFingerprint(t *testing.T) {
 		"kind":      func(f *rules.Finding) { f.Object.Kind = "StatefulSet" },
 		"namespace": func(f *rules.Finding) { f.Object.Namespace = "" },
 		"name":      func(f *rules.Finding) { f.Object.Name = "api" },
-		"path":      func(f *rules.Finding) { f.Path = "spec.template.spec.containers[1].env[1].valueFrom.resourceFieldRef.resource" },
+		"path": func(f *rules.Finding) {
+			f.Path = "spec.template.spec.containers[1].env[1].valueFrom.resourceFieldRef.resource"
+		},
 	} {
 		other := base
 		f(&other)
