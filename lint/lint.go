@@ -169,14 +169,20 @@ func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out []r
 	}
 	for _, o := range f.Objects {
 		ref := rules.RefOf(o)
+		addInObject := func(fd rules.Finding) {
+			if enabled[fd.Rule] && fd.Path != "" {
+				fd.StablePath = o.StablePath(fd.Path)
+			}
+			add(fd)
+		}
 		for _, p := range o.Problems {
-			add(problemFinding(src, p, ref))
+			addInObject(problemFinding(src, p, ref))
 		}
 		for _, r := range cfg.Rules {
 			if r.Run == nil || !enabled[r] {
 				continue
 			}
-			r.Run(rules.NewPass(r, o, add))
+			r.Run(rules.NewPass(r, o, addInObject))
 		}
 	}
 	if !cfg.NoIgnore {

@@ -130,3 +130,39 @@ func TestSourceSubtreeRange(t *testing.T) {
 		t.Errorf("SubtreeRange(a) = %q", got)
 	}
 }
+
+func TestStablePath(t *testing.T) {
+	src := `apiVersion: v1
+kind: Pod
+metadata: {name: p, labels: {app: p}}
+spec:
+  containers:
+  - name: web
+    env:
+    - {name: A, value: x}
+    - name: B
+    volumeMounts:
+    - {name: info, mountPath: /etc/info}
+  - image: unnamed
+  volumes:
+  - name: info
+    projected:
+      sources:
+      - downwardAPI:
+          items:
+          - path: labels
+`
+	o := Load("p.yaml", []byte(src)).Objects[0]
+	for path, want := range map[string]string{
+		"spec.containers[0].env[1].valueFrom":                       "spec.containers[name=web].env[name=B].valueFrom",
+		"spec.containers[0].volumeMounts[0].mountPath":              "spec.containers[name=web].volumeMounts[mountPath=/etc/info].mountPath",
+		"spec.containers[1].image":                                  "spec.containers[1].image",
+		"spec.volumes[0].projected.sources[0].downwardAPI.items[0]": "spec.volumes[name=info].projected.sources[0].downwardAPI.items[path=labels]",
+		"metadata.labels[app]":                                      "metadata.labels[app]",
+		"spec.containers[5].env[0]":                                 "spec.containers[5].env[0]",
+	} {
+		if got := o.StablePath(path); got != want {
+			t.Errorf("StablePath(%s) = %s, want %s", path, got, want)
+		}
+	}
+}

@@ -45,6 +45,14 @@ func TestFingerprint(t *testing.T) {
 	if rules.Fingerprint(base, "b.yaml") == fp {
 		t.Error("fingerprint does not depend on the file")
 	}
+	// With a stable path, list indexes do not count.
+	a0, a1 := base, base
+	a0.StablePath = "spec.template.spec.containers[name=web].env[name=MEM].valueFrom.resourceFieldRef.resource"
+	a1.StablePath = a0.StablePath
+	a1.Path = "spec.template.spec.containers[0].env[4].valueFrom.resourceFieldRef.resource"
+	if rules.Fingerprint(a0, "a.yaml") != rules.Fingerprint(a1, "a.yaml") || rules.Fingerprint(a0, "a.yaml") == fp {
+		t.Error("fingerprint does not use the stable path instead of the path")
+	}
 	// Parts are separated, not just concatenated.
 	a, b := base, base
 	a.Object.Namespace, a.Object.Name = "ab", "c"

@@ -28,7 +28,8 @@ type baselineFile struct {
 }
 
 // baselineEntry is a group of identical findings: same rule, file, object
-// and field path.
+// and field path. The field path names list items by their key where they
+// have one (containers[name=web]), as rules.Fingerprint does.
 type baselineEntry struct {
 	RuleID    string         `json:"ruleId"`
 	File      string         `json:"file"`
@@ -147,7 +148,7 @@ func (w *baselineWriter) add(f rules.Finding, abs string) {
 		e.Count++
 		return
 	}
-	w.entries[fp] = &baselineEntry{RuleID: f.Rule.ID, File: file, FieldPath: f.Path, Count: 1,
+	w.entries[fp] = &baselineEntry{RuleID: f.Rule.ID, File: file, FieldPath: rules.FingerprintPath(f), Count: 1,
 		Object: baselineObject{Kind: f.Object.Kind, Namespace: f.Object.Namespace, Name: f.Object.Name}}
 }
 

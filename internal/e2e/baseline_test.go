@@ -62,8 +62,8 @@ spec:
 // TestBaselineAdoption walks through adopting dapilint on a repository with
 // existing findings, with the real binary: write a baseline, then edit the
 // manifests the way people do (lines inserted above the findings, a
-// document inserted before them, documents reordered, a file renamed
-// nowhere) and add one new defect. Exactly that defect must be reported and
+// document inserted before them, documents reordered, an env var inserted
+// before theirs) and add one new defect. Exactly that defect must be reported and
 // fail the run; the SARIF log marks it new and the others unchanged, and
 // passes the SARIF validator.
 func TestBaselineAdoption(t *testing.T) {
@@ -124,8 +124,11 @@ func TestBaselineAdoption(t *testing.T) {
 	// Later: lines and a document inserted above the Deployment, the jobs
 	// reordered, and one new defect (a cpu limit read from a container
 	// without one).
+	// An env var inserted above the others moves their list indexes too:
+	// list items with a name are matched by name.
+	edited := strings.Replace(adoptionDeployment, "        env:\n", "        env:\n        - name: LOG_LEVEL\n          value: info\n", 1)
 	write("deploy/web.yaml", "# The web frontend.\n#\n# Owned by the shop team.\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata: {}\n---\n"+
-		adoptionDeployment+"        - name: CPU_LIMIT\n          valueFrom:\n            resourceFieldRef:\n              resource: limits.cpu\n")
+		edited+"        - name: CPU_LIMIT\n          valueFrom:\n            resourceFieldRef:\n              resource: limits.cpu\n")
 	write("deploy/jobs.yaml", strings.ReplaceAll(adoptionJob, "migrate", "cleanup")+"---\n"+adoptionJob)
 
 	sarif := filepath.Join(t.TempDir(), "dapilint.sarif")
@@ -135,8 +138,8 @@ func TestBaselineAdoption(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit %d, want 1 (one new warning at --fail-level warning)\n%s%s", code, stdout, stderr)
 	}
-	if n := strings.Count(stdout, "[DA"); n != 1 || !strings.HasPrefix(stdout, "web.yaml:39:25: warning: container \"web\" sets no cpu limit") {
-		t.Errorf("want exactly the new finding (web.yaml:39:25, DA202), got %d:\n%s", n, stdout)
+	if n := strings.Count(stdout, "[DA"); n != 1 || !strings.HasPrefix(stdout, "web.yaml:41:25: warning: container \"web\" sets no cpu limit") {
+		t.Errorf("want exactly the new finding (web.yaml:41:25, DA202), got %d:\n%s", n, stdout)
 	}
 	if !strings.Contains(stdout, "; 4 findings hidden by the baseline\n") || strings.Contains(stdout, "no longer match") {
 		t.Errorf("summary does not say that the baseline hid 4 findings and all of it matched:\n%s", stdout)
