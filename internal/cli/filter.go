@@ -9,22 +9,16 @@ import (
 
 // pathFilter decides which files a run lints, beyond what was named: the
 // configuration's exclude globs (for every file, named or found by a
-// walk), and the repository's .gitignore files (for what a directory walk
-// finds, unless turned off).
+// walk), and the .gitignore files of the repository a walked directory is
+// in (for what the walk finds, unless turned off).
 type pathFilter struct {
-	cfg *fileConfig
-	git *pathglob.GitIgnore // nil: .gitignore is not read
+	cfg       *fileConfig
+	gitignore bool
+	repos     map[string]*pathglob.GitIgnore // by repository root
 }
 
-// newPathFilter sets up the filter for a run in the working directory wd.
-func newPathFilter(cfg *fileConfig, wd string, respectGitignore bool) *pathFilter {
-	f := &pathFilter{cfg: cfg}
-	if respectGitignore {
-		if root := repoRootOf(wd); root != "" {
-			f.git = pathglob.NewGitIgnore(filepath.ToSlash(root), os.ReadFile)
-		}
-	}
-	return f
+func newPathFilter(cfg *fileConfig, respectGitignore bool) *pathFilter {
+	return &pathFilter{cfg: cfg, gitignore: respectGitignore, repos: map[string]*pathglob.GitIgnore{}}
 }
 
 // skipNamed says whether a file named on the command line is left out.
@@ -32,19 +26,32 @@ func (f *pathFilter) skipNamed(abs string) bool {
 	return f.cfg.excluded(abs, false)
 }
 
-// skipFound says whether a file or directory that a walk found is left
-// out. The walk skips what is inside a directory left out, so only the
-// entry itself is matched.
-func (f *pathFilter) skipFound(abs string, isDir bool) bool {
-	if f.cfg.excluded(abs, isDir) {
-		return true
+// walk returns the filter for a walk of the directory root (absolute):
+// skip says whether a file or directory the walk found is left out. The
+// walk skips what is inside a directory left out, so only the entry
+// itself is matched.
+func (f *pathFilter) walk(root string) (skip func(abs string, isDir bool) bool) {
+	var git *pathglob.GitIgnore
+	var repo string
+	if f.gitignore {
+		if repo = repoRootOf(root); repo != "" {
+			if git = f.repos[repo]; git == nil {
+				git = pathglob.NewGitIgnore(filepath.ToSlash(repo), os.ReadFile)
+				f.repos[repo] = git
+			}
+		}
 	}
-	if f.git == nil {
-		return false
+	return func(abs string, isDir bool) bool {
+		if f.cfg.excluded(abs, isDir) {
+			return true
+		}
+		if git == nil {
+			return false
+		}
+		rel, err := filepath.Rel(repo, abs)
+		if err != nil || rel == "." || rel == ".." || len(rel) > 2 && rel[:3] == ".."+string(filepath.Separator) {
+			return false
+		}
+		return git.Ignored(filepath.ToSlash(rel), isDir)
 	}
-	rel, err := filepath.Rel(filepath.FromSlash(f.git.Root()), abs)
-	if err != nil || rel == "." || rel == ".." || len(rel) > 2 && rel[:3] == ".."+string(filepath.Separator) {
-		return false
-	}
-	return f.git.Ignored(filepath.ToSlash(rel), isDir)
 }

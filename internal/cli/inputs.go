@@ -62,6 +62,7 @@ func (c *Command) collectInputs(paths []string, stdinName string, filter *pathFi
 			continue
 		}
 		found, skipped := 0, 0
+		skip := filter.walk(absPath(root))
 		err = filepath.WalkDir(root, func(full string, d fs.DirEntry, err error) error {
 			// Findings name files by the path as given plus the part below it.
 			rel, _ := filepath.Rel(root, full)
@@ -77,14 +78,14 @@ func (c *Command) collectInputs(paths []string, stdinName string, filter *pathFi
 				if full != root && strings.HasPrefix(d.Name(), ".") {
 					return fs.SkipDir
 				}
-				if full != root && filter.skipFound(absPath(full), true) {
+				if full != root && skip(absPath(full), true) {
 					skipped++
 					return fs.SkipDir
 				}
 				return nil
 			}
 			if isManifest(d.Name()) && d.Type().IsRegular() {
-				if filter.skipFound(absPath(full), false) {
+				if skip(absPath(full), false) {
 					skipped++
 					return nil
 				}

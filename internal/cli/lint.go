@@ -199,7 +199,7 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 
 	var sum reporter.Summary
 	respectGitignore := !ctx.Bool("no-gitignore") && (cfg.RespectGitignore == nil || *cfg.RespectGitignore)
-	filter := newPathFilter(cfg, c.resolve("."), respectGitignore)
+	filter := newPathFilter(cfg, respectGitignore)
 	inputs, excluded, inputErrs := c.collectInputs(paths, ctx.String("stdin-filename"), filter)
 	sum.Excluded = excluded
 	for _, e := range inputErrs {

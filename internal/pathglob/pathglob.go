@@ -209,20 +209,30 @@ func (m Matcher) ExcludedWithParents(path string, isDir bool) bool {
 // GitIgnore answers whether paths in a git work tree are ignored by its
 // .gitignore files (each applying to its directory and below) and
 // .git/info/exclude, loading each file once, when first needed. Global
-// excludes (core.excludesFile) are not read.
+// excludes (core.excludesFile) are not read. As in git, a tracked file is
+// never ignored, nor a directory that holds one (see gitindex.go); when the
+// index cannot be read, the patterns alone decide.
 type GitIgnore struct {
-	root string
-	info Set
-	dirs map[string]Set
-	read func(string) ([]byte, error)
+	root    string
+	info    Set
+	dirs    map[string]Set
+	read    func(string) ([]byte, error)
+	tracked  map[string]bool // files and the directories above them
+	dirCache map[string]bool
 }
 
 // NewGitIgnore returns the ignore rules of the work tree at root (a
 // slash-separated path), reading files with read (os.ReadFile).
 func NewGitIgnore(root string, read func(string) ([]byte, error)) *GitIgnore {
-	g := &GitIgnore{root: root, dirs: map[string]Set{}, read: read}
+	g := &GitIgnore{root: root, dirs: map[string]Set{}, read: read, dirCache: map[string]bool{}}
 	if data, err := read(root + "/.git/info/exclude"); err == nil {
 		g.info = ParseFile("", string(data))
+	}
+	if files, dirs, err := readIndex(root); err == nil {
+		g.tracked = files
+		for d := range dirs {
+			g.tracked[d] = true
+		}
 	}
 	return g
 }
@@ -247,24 +257,46 @@ func (g *GitIgnore) dir(rel string) Set {
 }
 
 // Ignored says whether rel (slash-separated, relative to the root) is
-// ignored on its own, as a walk that skips ignored directories needs.
+// ignored: not tracked, and matched by the patterns, itself or through a
+// directory above it.
 func (g *GitIgnore) Ignored(rel string, isDir bool) bool {
-	m := Matcher{g.info, g.dir("")}
-	parts := strings.Split(rel, "/")
-	for i := 1; i < len(parts); i++ {
-		m = append(m, g.dir(strings.Join(parts[:i], "/")))
+	if g.tracked[rel] {
+		return false
 	}
-	// info/exclude has the lowest precedence: put it first.
-	return m.Excluded(rel, isDir)
-}
-
-// IgnoredWithParents says whether rel or a directory above it is ignored.
-func (g *GitIgnore) IgnoredWithParents(rel string, isDir bool) bool {
-	parts := strings.Split(rel, "/")
-	for i := 1; i < len(parts); i++ {
-		if g.Ignored(strings.Join(parts[:i], "/"), true) {
+	for i := strings.IndexByte(rel, '/'); i > 0; i = next(rel, i) {
+		if g.dirIgnored(rel[:i]) {
 			return true
 		}
 	}
-	return g.Ignored(rel, isDir)
+	if isDir {
+		return g.dirIgnored(rel)
+	}
+	return g.matcher(rel).Excluded(rel, false)
+}
+
+func next(s string, i int) int {
+	if j := strings.IndexByte(s[i+1:], '/'); j >= 0 {
+		return i + 1 + j
+	}
+	return -1
+}
+
+// dirIgnored says whether the patterns match directory rel itself.
+func (g *GitIgnore) dirIgnored(rel string) bool {
+	if v, ok := g.dirCache[rel]; ok {
+		return v
+	}
+	v := g.matcher(rel).Excluded(rel, true)
+	g.dirCache[rel] = v
+	return v
+}
+
+// matcher is the pattern sets that apply to rel: info/exclude (lowest
+// precedence), then the .gitignore files from the root down.
+func (g *GitIgnore) matcher(rel string) Matcher {
+	m := Matcher{g.info, g.dir("")}
+	for i := strings.IndexByte(rel, '/'); i > 0; i = next(rel, i) {
+		m = append(m, g.dir(rel[:i]))
+	}
+	return m
 }
