@@ -213,10 +213,10 @@ func (m Matcher) ExcludedWithParents(path string, isDir bool) bool {
 // never ignored, nor a directory that holds one (see gitindex.go); when the
 // index cannot be read, the patterns alone decide.
 type GitIgnore struct {
-	root    string
-	info    Set
-	dirs    map[string]Set
-	read    func(string) ([]byte, error)
+	root     string
+	info     Set
+	dirs     map[string]Set
+	read     func(string) ([]byte, error)
 	tracked  map[string]bool // files and the directories above them
 	dirCache map[string]bool
 }
