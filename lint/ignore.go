@@ -149,7 +149,8 @@ func (p *ignoreParser) directive(d *loader.Directive) {
 	}
 	ruleText, reason, hasReason := strings.Cut(rest, "--")
 	base := d.TextOffset + len(verb) + 1
-	for _, tok := range ruleTokens(ruleText) {
+	tokens := ruleTokens(ruleText)
+	for _, tok := range tokens {
 		at := p.rangeOf(base+tok.off, len(tok.text))
 		r := rules.Lookup(tok.text)
 		if r == nil {
@@ -166,7 +167,7 @@ func (p *ignoreParser) directive(d *loader.Directive) {
 		}
 		ig.rules = append(ig.rules, &ignoredRule{rule: r, label: ig.what + " " + tok.text, at: at})
 	}
-	if len(ruleTokens(ruleText)) == 0 {
+	if len(tokens) == 0 {
 		invalid(verbAt, "%s names no rule; list the rules it ignores, e.g. # %s DA204 -- reason", ig.what, ig.what)
 		return
 	}

@@ -163,6 +163,9 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	var base *baseline
 	var writer *baselineWriter
 	writePath := ctx.String("write-baseline")
+	if writePath != "" && ctx.String("baseline") != "" {
+		return usageError("--write-baseline and --baseline cannot be used together: --write-baseline records every finding")
+	}
 	if writePath != "" {
 		writer = newBaselineWriter(absPath(c.resolve(writePath)))
 	} else if p := ctx.String("baseline"); p != "" {
