@@ -9,6 +9,7 @@
 package loader
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -37,6 +38,9 @@ type File struct {
 	// objects at all.
 	Documents int
 	Skipped   int
+	// Directives are the comments addressed to dapilint ("# dapilint:…"),
+	// in file order, with the part of the file each is attached to.
+	Directives []Directive
 }
 
 // FileProblem is a problem tied to a document but to no typed object.
@@ -145,17 +149,24 @@ var kinds = map[string]kindInfo{
 func Load(name string, data []byte) *File {
 	f := &File{Source: NewSource(name, data)}
 	doc := 0
-	for _, raw := range splitDocuments(data) {
+	// Directives are rare: only documents whose text mentions the marker
+	// pay for finding them.
+	anyDirective := bytes.Contains(data, directiveMarker)
+	for i, raw := range splitDocuments(data) {
 		if raw.err != nil {
 			f.Problems = append(f.Problems, FileProblem{Problem: *raw.err, Doc: doc})
 			continue
 		}
-		root, err := parseDocument(raw)
+		wantComments := anyDirective && !raw.json && bytes.Contains(raw.data, directiveMarker)
+		root, comments, err := parseDocument(raw, wantComments)
 		if err != nil {
 			f.Problems = append(f.Problems, FileProblem{Problem: *err, Doc: doc})
 			f.Documents++
 			doc++
 			continue
+		}
+		if wantComments {
+			f.addDirectives(raw, root, comments, doc, i == 0 && raw.offset == 0)
 		}
 		if root == nil || root.IsNull() {
 			continue // empty or comment-only: kubectl skips it too
@@ -169,7 +180,12 @@ func Load(name string, data []byte) *File {
 
 var yamlErrLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
-func parseDocument(raw rawDoc) (*Node, *Problem) {
+// parseDocument parses one document with yaml.v3 (the YAML front end). With
+// wantComments it also returns the text of each comment line that mentions
+// the directive marker, as the parser saw it: directives are taken only
+// from real comments, never from a block scalar or a quoted string that
+// looks like one.
+func parseDocument(raw rawDoc, wantComments bool) (*Node, []string, *Problem) {
 	var y yaml.Node
 	if err := yaml.Unmarshal(raw.data, &y); err != nil {
 		msg := err.Error()
@@ -181,16 +197,20 @@ func parseDocument(raw rawDoc) (*Node, *Problem) {
 			}
 			msg = msg[len(m[0]):]
 		}
-		return nil, &Problem{Kind: SyntaxError, Line: line, Col: 1, Message: "invalid YAML: " + msg}
+		return nil, nil, &Problem{Kind: SyntaxError, Line: line, Col: 1, Message: "invalid YAML: " + msg}
 	}
 	root, err := convertYAML3(&y, raw.startLine-1)
 	if err != nil {
-		return nil, &Problem{Kind: SyntaxError, Line: raw.startLine, Col: 1, Message: "invalid YAML: " + err.Error()}
+		return nil, nil, &Problem{Kind: SyntaxError, Line: raw.startLine, Col: 1, Message: "invalid YAML: " + err.Error()}
 	}
 	if raw.json && root != nil {
 		markJSON(root)
 	}
-	return root, nil
+	var comments []string
+	if wantComments {
+		comments = yaml3Comments(&y, nil)
+	}
+	return root, comments, nil
 }
 
 func markJSON(n *Node) {

@@ -13,6 +13,7 @@ import (
 type rawDoc struct {
 	data      []byte // the document's text; for JSON, padded to its column
 	startLine int    // 1-based line of the document's first byte
+	offset    int    // byte offset of the document's first byte in the file
 	json      bool
 	err       *Problem // set when the document could not be split out
 }
@@ -42,7 +43,7 @@ func splitYAML(data []byte) []rawDoc {
 		l := data[off:next]
 		if bytes.HasPrefix(l, []byte("---")) {
 			if off > start {
-				docs = append(docs, rawDoc{data: data[start:off], startLine: startLine})
+				docs = append(docs, rawDoc{data: data[start:off], startLine: startLine, offset: start})
 			}
 			rest := bytes.TrimSpace(l[3:])
 			if len(rest) > 0 && rest[0] != '#' {
@@ -57,7 +58,7 @@ func splitYAML(data []byte) []rawDoc {
 		line++
 	}
 	if start < len(data) {
-		docs = append(docs, rawDoc{data: data[start:], startLine: startLine})
+		docs = append(docs, rawDoc{data: data[start:], startLine: startLine, offset: start})
 	}
 	return docs
 }

@@ -83,9 +83,14 @@ type Finding struct {
 	Object   ObjectRef
 	// Path is the field path within the object, e.g.
 	// spec.template.spec.containers[0].env[1].valueFrom.fieldRef.fieldPath.
-	Path  string
-	Range loader.Range
-	Fix   *Fix
+	Path string
+	// StablePath is Path with list items named by their key where they
+	// have one (spec.template.spec.containers[name=web].env[name=APP]…),
+	// set by package lint; fingerprints use it, so that inserting a list
+	// item does not change the fingerprints of the others.
+	StablePath string
+	Range      loader.Range
+	Fix        *Fix
 }
 
 // ObjectRef names the object a finding is in.

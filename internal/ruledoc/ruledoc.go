@@ -142,7 +142,9 @@ func Markdown(rs []*rules.Rule) []byte {
 		"prints a rule's section. The output under each example is what dapilint prints for it.\n\n")
 	b.WriteString("- **DA0xx** input errors: the file or object cannot be read as kubectl reads it.\n" +
 		"- **DA1xx** Downward API mistakes the API server rejects.\n" +
-		"- **DA2xx** Downward API usage the API server accepts but that goes wrong at runtime.\n\n")
+		"- **DA2xx** Downward API usage the API server accepts but that goes wrong at runtime.\n" +
+		"- **DA9xx** dapilint's own directives: ignores that silenced nothing, name unknown rules or\n" +
+		"  cannot be read (see [Silencing a finding](../README.md#silencing-a-finding)).\n\n")
 	b.WriteString("| ID | Name | Severity | Default | Fixable | Title |\n")
 	b.WriteString("|----|------|----------|---------|---------|-------|\n")
 	for _, r := range rs {
