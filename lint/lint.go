@@ -29,7 +29,23 @@ type Input struct {
 	Name string // the name findings carry
 	Path string
 	Data []byte
+	// Produce, when set, makes the result instead: charts and
+	// kustomizations are rendered first, and their findings traced back
+	// to their sources.
+	Produce func(*Linter) FileResult
+	// Kind is what the input is, for the summary.
+	Kind InputKind
 }
+
+// InputKind is what an input is.
+type InputKind uint8
+
+// The kinds of input.
+const (
+	FileInput InputKind = iota
+	ChartInput
+	KustomizationInput
+)
 
 // FileResult is the outcome for one input.
 type FileResult struct {
@@ -37,6 +53,10 @@ type FileResult struct {
 	Source   *loader.Source // nil when the file could not be read
 	Findings []rules.Finding
 	Err      error // the file could not be read
+	Kind     InputKind
+	// SkipReason is why the file was not linted at all ("looks like a
+	// template"); "" when it was.
+	SkipReason string
 	// Documents, Objects and Skipped count the file's non-empty documents,
 	// the pod-carrying objects checked and the documents skipped (other
 	// kinds, or not Kubernetes at all).
@@ -95,8 +115,46 @@ func Run(inputs []Input, cfg Config, emit func(FileResult)) {
 	wg.Wait()
 }
 
+// Linter lints loaded files with one configuration.
+type Linter struct {
+	cfg     Config
+	enabled map[*rules.Rule]bool
+}
+
+// NewLinter returns a linter for cfg.
+func NewLinter(cfg Config) *Linter {
+	enabled := make(map[*rules.Rule]bool, len(cfg.Rules))
+	for _, r := range cfg.Rules {
+		enabled[r] = true
+	}
+	return &Linter{cfg: cfg, enabled: enabled}
+}
+
+// Lint runs the enabled rules over a loaded file.
+func (l *Linter) Lint(f *loader.File) []rules.Finding { return LintFile(f, l.cfg, l.enabled) }
+
+// Enabled reports whether rule r runs.
+func (l *Linter) Enabled(r *rules.Rule) bool { return l.enabled[r] }
+
+// Add applies the configuration to a finding made outside the rules (a
+// template that does not render): false when its rule is off.
+func (l *Linter) Add(f *rules.Finding) bool {
+	if !l.enabled[f.Rule] {
+		return false
+	}
+	if s, ok := l.cfg.Severity[f.Rule.ID]; ok {
+		f.Severity = s
+	}
+	return true
+}
+
 func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
-	res := FileResult{Name: in.Name}
+	if in.Produce != nil {
+		res := in.Produce(&Linter{cfg: cfg, enabled: enabled})
+		res.Kind = in.Kind
+		return res
+	}
+	res := FileResult{Name: in.Name, Kind: in.Kind}
 	data := in.Data
 	if data == nil {
 		var err error
@@ -107,6 +165,10 @@ func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 	}
 	f := loader.Load(in.Name, data)
 	res.Source = f.Source
+	if LooksLikeTemplate(data, f) {
+		res.SkipReason = SkipTemplate
+		return res
+	}
 	res.Findings = LintFile(f, cfg, enabled)
 	res.Documents, res.Objects, res.Skipped = f.Documents, len(f.Objects), f.Skipped
 	return res

@@ -25,6 +25,8 @@ type Reporter interface {
 // Summary is what a run found, in numbers.
 type Summary struct {
 	Files             int // files read
+	Charts            int // Helm charts rendered
+	Kustomizations    int // kustomizations built
 	FilesWithFindings int
 	Documents         int
 	Objects           int // pod-carrying objects checked
@@ -36,6 +38,20 @@ type Summary struct {
 	// InputErrors describe the inputs that could not be read, in the order
 	// they were met (machine formats report them).
 	InputErrors []InputError
+	// SkippedFiles are the files not linted at all, with the reason.
+	SkippedFiles []SkippedFile
+}
+
+// SkippedFile is a file that was not linted, and why: a template outside
+// a chart, a Kustomize patch.
+type SkippedFile struct {
+	File   string
+	Reason string
+}
+
+// AddSkippedFile counts a file that was not linted.
+func (s *Summary) AddSkippedFile(file, reason string) {
+	s.SkippedFiles = append(s.SkippedFiles, SkippedFile{File: file, Reason: reason})
 }
 
 // InputError is an input that could not be read: a missing path, an
@@ -57,7 +73,18 @@ func (s *Summary) Add(res lint.FileResult) {
 		s.AddInputError(res.Name, ReadErrorMessage(res))
 		return
 	}
-	s.Files++
+	if res.SkipReason != "" {
+		s.AddSkippedFile(res.Name, res.SkipReason)
+		return
+	}
+	switch res.Kind {
+	case lint.ChartInput:
+		s.Charts++
+	case lint.KustomizationInput:
+		s.Kustomizations++
+	default:
+		s.Files++
+	}
 	s.Documents += res.Documents
 	s.Objects += res.Objects
 	s.Skipped += res.Skipped
@@ -88,14 +115,46 @@ func (s Summary) Line() string {
 			parts = append(parts, plural(c.n, c.word))
 		}
 	}
-	checked := fmt.Sprintf("%s checked in %s", plural(s.Objects, "object"), plural(s.Files, "file"))
+	var in []string
+	if s.Files > 0 || s.Charts+s.Kustomizations == 0 {
+		in = append(in, plural(s.Files, "file"))
+	}
+	if s.Charts > 0 {
+		in = append(in, plural(s.Charts, "chart"))
+	}
+	if s.Kustomizations > 0 {
+		in = append(in, plural(s.Kustomizations, "kustomization"))
+	}
+	checked := fmt.Sprintf("%s checked in %s", plural(s.Objects, "object"), joinAnd(in))
 	if s.Skipped > 0 {
 		checked += fmt.Sprintf(", %s skipped", plural(s.Skipped, "other document"))
+	}
+	if len(s.SkippedFiles) > 0 {
+		var reasons []string
+		count := map[string]int{}
+		for _, f := range s.SkippedFiles {
+			if count[f.Reason] == 0 {
+				reasons = append(reasons, f.Reason)
+			}
+			count[f.Reason]++
+		}
+		for i, r := range reasons {
+			reasons[i] = fmt.Sprintf("%d %s", count[r], r)
+		}
+		checked += fmt.Sprintf("; %s not linted: %s", plural(len(s.SkippedFiles), "file"), strings.Join(reasons, ", "))
 	}
 	if len(parts) == 0 {
 		return "no problems found (" + checked + ")"
 	}
 	return fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), plural(s.FilesWithFindings, "file"), checked)
+}
+
+// joinAnd joins "a", "b", "c" as "a, b and c".
+func joinAnd(parts []string) string {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 func plural(n int, word string) string {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dapilint/dapilint/lint"
+	"github.com/dapilint/dapilint/sourcemap"
 )
 
 // manifestExts are the file endings a directory walk picks up.
@@ -25,15 +26,15 @@ func isManifest(name string) bool {
 }
 
 // collectInputs turns the command line's paths into inputs: "-" is
-// standard input, a file is linted whatever its name, and a directory is
-// walked recursively (in lexical order, skipping hidden directories such as
-// .git) for *.yaml, *.yml and *.json. Paths that cannot be read, and
-// directories without manifests, are returned as errors; the other paths
-// are still linted.
-func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input, []error) {
+// standard input; a file is linted whatever its name, unless it belongs to
+// a chart or a kustomization, which is then linted instead; a directory is
+// walked (see walk). Paths that cannot be read, and directories without
+// manifests, are returned as errors; the other paths are still linted.
+func (c *Command) collectInputs(paths []string, stdinName string, ho helmOptions) ([]lint.Input, []error) {
 	var inputs []lint.Input
 	var errs []error
 	stdinUsed := false
+	owners := map[string]bool{} // charts and kustomizations already added
 	for _, p := range paths {
 		if p == "-" {
 			if stdinUsed {
@@ -46,7 +47,7 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 				errs = append(errs, fmt.Errorf("cannot read standard input: %w", err))
 				continue
 			}
-			inputs = append(inputs, lint.Input{Name: stdinName, Data: data})
+			inputs = append(inputs, c.streamInput(stdinName, data))
 			continue
 		}
 		root := c.resolve(p)
@@ -56,41 +57,134 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 			continue
 		}
 		if !info.IsDir() {
+			if dir, kind, ok := ownerOf(root); ok {
+				if !owners[dir] {
+					owners[dir] = true
+					inputs = append(inputs, c.ownerInput(dir, displayFor(p, root, dir), kind, ho))
+				}
+				continue
+			}
 			inputs = append(inputs, lint.Input{Name: p, Path: root})
 			continue
 		}
-		found := 0
-		err = filepath.WalkDir(root, func(full string, d fs.DirEntry, err error) error {
-			// Findings name files by the path as given plus the part below it.
-			rel, _ := filepath.Rel(root, full)
-			path := filepath.Join(p, rel)
-			if err != nil {
-				errs = append(errs, &inputError{path, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))})
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if full != root && strings.HasPrefix(d.Name(), ".") {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if isManifest(d.Name()) && d.Type().IsRegular() {
-				inputs = append(inputs, lint.Input{Name: path, Path: full})
-				found++
-			}
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, err)
-		}
+		found, walkErrs := c.walk(p, root, ho, owners, &inputs)
+		errs = append(errs, walkErrs...)
 		if found == 0 {
-			errs = append(errs, &inputError{p, fmt.Errorf("no manifests (*.yaml, *.yml, *.json) found in %s", p)})
+			errs = append(errs, &inputError{p, fmt.Errorf("no manifests (*.yaml, *.yml, *.json), charts or kustomizations found in %s", p)})
 		}
 	}
 	return inputs, errs
+}
+
+func (c *Command) ownerInput(dir, display string, kind lint.InputKind, ho helmOptions) lint.Input {
+	if kind == lint.ChartInput {
+		return c.chartInput(dir, display, ho)
+	}
+	return c.kustomizationInput(dir, display)
+}
+
+// walk walks the directory root (named p) recursively, in lexical order,
+// skipping hidden directories such as .git. A directory with Chart.yaml is
+// a chart: it is rendered, and nothing in it is linted as a plain file. A
+// directory with a kustomization file is built (unless it is a Component,
+// built only by the kustomizations that use it); the files kustomizations
+// name are linted through the build, and patches are never linted as
+// objects of their own. The other *.yaml, *.yml and *.json files are
+// plain manifests. It returns the number of inputs found.
+func (c *Command) walk(p, root string, ho helmOptions, owners map[string]bool, inputs *[]lint.Input) (int, []error) {
+	var errs []error
+	type entry struct {
+		input lint.Input
+		path  string // plain files: the file, to be checked against kustomizations
+	}
+	var found []entry
+	named := map[string]string{} // files kustomizations name → skip reason ("" = linted through the build)
+	err := filepath.WalkDir(root, func(full string, d fs.DirEntry, err error) error {
+		// Findings name files by the path as given plus the part below it.
+		rel, _ := filepath.Rel(root, full)
+		path := filepath.Join(p, rel)
+		if err != nil {
+			errs = append(errs, &inputError{path, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if full != root && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			switch classifyDir(full) {
+			case chartDir:
+				if !owners[full] {
+					owners[full] = true
+					found = append(found, entry{input: c.chartInput(full, path, ho)})
+				}
+				return fs.SkipDir
+			case kustomizationDir:
+				k, err := sourcemap.ReadKustomization(full)
+				if err != nil {
+					errs = append(errs, &inputError{path, err})
+					return nil
+				}
+				for _, r := range k.Resources {
+					named[r] = ""
+				}
+				for _, r := range k.Inputs {
+					named[r] = skipInput
+				}
+				for _, pt := range k.Patches {
+					if pt.Path != "" {
+						named[pt.Path] = skipPatch
+					}
+				}
+				named[k.File] = "" // the kustomization itself
+				if !k.Component && !owners[full] {
+					owners[full] = true
+					found = append(found, entry{input: c.kustomizationInput(full, path)})
+				}
+			}
+			return nil
+		}
+		if isManifest(d.Name()) && d.Type().IsRegular() {
+			found = append(found, entry{input: lint.Input{Name: path, Path: full}, path: full})
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, e := range found {
+		if e.path != "" {
+			if reason, ok := named[e.path]; ok {
+				if reason != "" {
+					*inputs = append(*inputs, skippedInput{e.input.Name, reason}.input())
+				}
+				continue
+			}
+		}
+		*inputs = append(*inputs, e.input)
+	}
+	return len(found), errs
+}
+
+type dirKind uint8
+
+const (
+	plainDir dirKind = iota
+	chartDir
+	kustomizationDir
+)
+
+// classifyDir says what a directory of a walk is.
+func classifyDir(dir string) dirKind {
+	if isChartDir(dir) {
+		return chartDir
+	}
+	if sourcemap.FindKustomization(dir) != "" {
+		return kustomizationDir
+	}
+	return plainDir
 }
 
 // resolve makes a relative path relative to the command's Dir, when set.
