@@ -9,7 +9,7 @@ import (
 
 // SkipTemplate is the reason a file that looks like a template is not
 // linted.
-const SkipTemplate = "looks like a template"
+const SkipTemplate = "template outside a chart"
 
 // helmObjects are actions that read Helm's built-in objects: no manifest
 // applied as written has them.

@@ -88,9 +88,13 @@ func (s *Summary) Add(res lint.FileResult) {
 	s.Documents += res.Documents
 	s.Objects += res.Objects
 	s.Skipped += res.Skipped
-	if len(res.Findings) > 0 {
-		s.FilesWithFindings++
+	// A chart's or a kustomization's findings are in the files they
+	// were traced to.
+	files := map[string]bool{}
+	for _, f := range res.Findings {
+		files[f.File] = true
 	}
+	s.FilesWithFindings += len(files)
 	for _, f := range res.Findings {
 		switch f.Severity {
 		case rules.Error:
@@ -139,9 +143,9 @@ func (s Summary) Line() string {
 			count[f.Reason]++
 		}
 		for i, r := range reasons {
-			reasons[i] = fmt.Sprintf("%d %s", count[r], r)
+			reasons[i] = pluralPhrase(count[r], r)
 		}
-		checked += fmt.Sprintf("; %s not linted: %s", plural(len(s.SkippedFiles), "file"), strings.Join(reasons, ", "))
+		checked += "; not linted: " + strings.Join(reasons, ", ")
 	}
 	if len(parts) == 0 {
 		return "no problems found (" + checked + ")"
@@ -157,6 +161,28 @@ func joinAnd(parts []string) string {
 	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
+// pluralPhrase is plural for a noun phrase whose first word is the noun
+// ("Kustomize patch", "template outside a chart").
+func pluralPhrase(n int, phrase string) string {
+	if n == 1 {
+		return "1 " + phrase
+	}
+	words := strings.Fields(phrase)
+	for i, w := range words {
+		if w != strings.ToLower(w) && i+1 < len(words) {
+			continue // "Kustomize patch": the noun comes after a proper name
+		}
+		switch {
+		case strings.HasSuffix(w, "ch"), strings.HasSuffix(w, "s"), strings.HasSuffix(w, "x"):
+			words[i] = w + "es"
+		default:
+			words[i] = w + "s"
+		}
+		break
+	}
+	return fmt.Sprintf("%d %s", n, strings.Join(words, " "))
+}
+
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
@@ -170,6 +196,12 @@ func ReadErrorMessage(res lint.FileResult) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
+	}
+	switch res.Kind {
+	case lint.ChartInput:
+		return fmt.Sprintf("cannot render chart %s: %v", res.Name, err)
+	case lint.KustomizationInput:
+		return fmt.Sprintf("cannot build kustomization %s: %v", res.Name, err)
 	}
 	return fmt.Sprintf("cannot read %s: %v", res.Name, err)
 }

@@ -545,11 +545,15 @@ func (c *Chart) archiveLoc(ci render.ChartInfo) location {
 	return location{src: f.src, rng: loader.Range{Start: start, End: f.src.PosOfOffset(start.Offset + len(f.src.Line(line)))}, approximate: true}
 }
 
+// helmErrAt is the position in Helm's messages ("execution error at
+// (demo/templates/job.yaml:11:52): …"): the finding's position says it.
+var helmErrAt = regexp.MustCompile(` at \([^()\s]+:\d+(?::\d+)?\)`)
+
 // ErrorFinding is a template that failed to render, at the position Helm
 // reports in the template.
 func (c *Chart) ErrorFinding(set *render.HelmSetResult, e render.TemplateError) rules.Finding {
 	f := rules.Finding{Rule: rules.RenderFailed, Severity: rules.RenderFailed.Severity,
-		Message: "the chart does not render: " + e.Message}
+		Message: "the chart does not render: " + helmErrAt.ReplaceAllString(e.Message, "")}
 	r := &rules.Rendered{Tool: "helm", Input: c.display, ValuesSets: []string{set.Set.Name}, Template: e.Template}
 	src := (*loader.Source)(nil)
 	if e.Template != "" {

@@ -60,7 +60,7 @@ func (c *Command) collectInputs(paths []string, stdinName string, ho helmOptions
 			if dir, kind, ok := ownerOf(root); ok {
 				if !owners[dir] {
 					owners[dir] = true
-					inputs = append(inputs, c.ownerInput(dir, displayFor(p, root, dir), kind, ho))
+					inputs = append(inputs, c.ownerInput(c.relative(dir), displayFor(p, root, dir), kind, ho))
 				}
 				continue
 			}
@@ -185,6 +185,24 @@ func classifyDir(dir string) dirKind {
 		return kustomizationDir
 	}
 	return plainDir
+}
+
+// relative turns an absolute path back into one relative to the
+// command's Dir when that is how paths are being resolved.
+func (c *Command) relative(abs string) string {
+	base := c.Dir
+	if base == "" {
+		base = "."
+	}
+	baseAbs, err := filepath.Abs(base)
+	if err != nil {
+		return abs
+	}
+	rel, err := filepath.Rel(baseAbs, abs)
+	if err != nil {
+		return abs
+	}
+	return filepath.Join(base, rel)
 }
 
 // resolve makes a relative path relative to the command's Dir, when set.

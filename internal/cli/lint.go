@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/dapilint/dapilint/lint"
@@ -196,7 +197,18 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 		sum.AddInputError(file, e.Error())
 	}
 	failed := false
+	// A base that is built on its own and through an overlay gives the
+	// same finding at the same place twice: report it once.
+	seen := map[findingKey]bool{}
 	lint.Run(inputs, set.lint, func(res lint.FileResult) {
+		if res.Kind != lint.FileInput {
+			res.Findings = slices.DeleteFunc(res.Findings, func(f rules.Finding) bool {
+				k := findingKey{f.Rule.ID, f.File, f.Message, f.Range.Start.Offset}
+				dup := seen[k]
+				seen[k] = true
+				return dup
+			})
+		}
 		sum.Add(res)
 		if res.Err != nil {
 			fmt.Fprintf(c.Stderr, "dapilint: %s\n", reporter.ReadErrorMessage(res))

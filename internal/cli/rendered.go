@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -210,8 +209,8 @@ func (s skippedInput) input() lint.Input {
 
 // Reasons a walked file is not linted as a plain manifest.
 const (
-	skipPatch = "is a Kustomize patch"
-	skipInput = "is read by a kustomization"
+	skipPatch = "Kustomize patch"
+	skipInput = "file read by a kustomization"
 )
 
 // ownerOf finds the chart or kustomization an explicitly named file
@@ -256,7 +255,11 @@ func names(k *sourcemap.Kustomization, abs string) bool {
 
 // displayFor names a chart or kustomization directory found above a file
 // given as given: relative like the file, when it can be.
-func displayFor(given, givenAbs, dir string) string {
+func displayFor(given, resolved, dir string) string {
+	givenAbs, err := filepath.Abs(resolved)
+	if err != nil {
+		return dir
+	}
 	rel, err := filepath.Rel(filepath.Dir(givenAbs), dir)
 	if err != nil {
 		return dir
@@ -264,4 +267,3 @@ func displayFor(given, givenAbs, dir string) string {
 	return filepath.Clean(filepath.Join(filepath.Dir(given), rel))
 }
 
-var _ = fmt.Sprintf

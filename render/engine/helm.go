@@ -88,8 +88,8 @@ func loadChart(dir string) (*chart.Chart, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("chart %s: dependency %s is named in Chart.yaml but missing from its charts/ folder; run `helm dependency build %s` first (dapilint never downloads charts)",
-			dir, strings.Join(missing, ", "), dir)
+		return nil, fmt.Errorf("dependency %s is named in Chart.yaml but missing from the charts/ folder; run `helm dependency build %s` first (dapilint never downloads charts)",
+			strings.Join(missing, ", "), dir)
 	}
 	return ch, nil
 }

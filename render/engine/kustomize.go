@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -27,7 +28,8 @@ func (Engine) Kustomize(req render.KustomizeRequest) (*render.KustomizeResult, e
 		return nil, err
 	}
 	if err := checkLocal(dir, map[string]bool{}); err != nil {
-		return nil, err
+		// Name files as the request did.
+		return nil, errors.New(strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), filepath.Clean(req.Dir)+string(filepath.Separator)))
 	}
 	opts := krusty.MakeDefaultOptions()
 	k := krusty.MakeKustomizer(opts)
