@@ -18,11 +18,16 @@ kustomization file.
 
 The message is Helm's or Kustomize's own. Fix the template or the values set named in
 the finding (a ` + "`ci/*-values.yaml`" + ` file may lack a value that ` + "`values.yaml`" + ` has).`,
-	// Example is a template: it only fails when rendered as part of a
-	// chart (the e2e case helm-render-error shows it).
+	Rendered: true,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:
   name: {{ required "name is required" .Values.name }}
+`,
+	ExampleOutput: `chart/templates/example.yaml:4:11: error: the chart does not render: execution error: name is required [DA007]
+     4 |   name: {{ required "name is required" .Values.name }}
+       |           ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+       = rendered from chart/templates/example.yaml with values.yaml
+1 error in 1 file (0 objects checked in 1 chart)
 `,
 }

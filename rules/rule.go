@@ -59,8 +59,15 @@ type Rule struct {
 	Doc string
 	// Example is a manifest that triggers the rule; the docs show it with
 	// the real output, and a test checks that it does trigger.
-	Example  string
-	Severity Severity
+	Example string
+	// Rendered marks rules found only on rendered charts and
+	// kustomizations: Example is then a chart template
+	// (templates/example.yaml of a chart named "chart"), and
+	// ExampleOutput what `dapilint lint chart` prints for it (an e2e test
+	// checks it).
+	Rendered      bool
+	ExampleOutput string
+	Severity      Severity
 	// Default is whether the rule runs without being enabled.
 	Default bool
 	// Fixable is whether findings of the rule carry a suggested fix (at

@@ -301,6 +301,9 @@ func (t *tracer) fromAction(tmpl *template, src *loader.Source, act seg, rv rend
 func (t *tracer) fromValues(p []step, rv renderedValue, multi bool) (location, bool) {
 	for _, vs := range t.values {
 		if vs.path == "" {
+			if len(vs.set) > 0 && t.setBy(p) != "" {
+				return location{}, false // --set wins over every file
+			}
 			continue
 		}
 		f := t.files.get(vs.path, vs.display)
