@@ -64,7 +64,7 @@ type template struct {
 
 // scope is a with or range block whose pipeline reads values.
 type scope struct {
-	from, to int // byte offsets of the block in the template
+	from, to int    // byte offsets of the block in the template
 	values   string // the pipeline, e.g. "with .Values.extraEnv"
 }
 

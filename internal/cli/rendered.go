@@ -266,4 +266,3 @@ func displayFor(given, resolved, dir string) string {
 	}
 	return filepath.Clean(filepath.Join(filepath.Dir(given), rel))
 }
-

@@ -262,4 +262,3 @@ func removeTemplate(ch *chart.Chart, name string) bool {
 	}
 	return false
 }
-
