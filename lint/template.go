@@ -3,6 +3,7 @@ package lint
 import (
 	"bytes"
 	"regexp"
+	"sync"
 
 	"github.com/dapilint/dapilint/loader"
 )
@@ -13,12 +14,12 @@ const SkipTemplate = "template outside a chart"
 
 // helmObjects are actions that read Helm's built-in objects: no manifest
 // applied as written has them.
-var helmObjects = regexp.MustCompile(`\{\{-?\s*[^}]*\.(Values|Release|Chart|Capabilities|Files|Template)\b`)
+var helmObjects = lazyRegexp(`\{\{-?\s*[^}]*\.(Values|Release|Chart|Capabilities|Files|Template)\b`)
 
 // actionLine is a line that holds nothing but a Go template action (an
 // if, range, end, include, …) or a mapping value that is an unquoted
 // action: not YAML that means anything until rendered.
-var actionLine = regexp.MustCompile(`(?m)^\s*(-\s+)?\{\{-?\s.*\}\}\s*$|:\s+\{\{[^}]*\}\}\s*$`)
+var actionLine = lazyRegexp(`(?m)^\s*(-\s+)?\{\{-?\s.*\}\}\s*$|:\s+\{\{[^}]*\}\}\s*$`)
 
 // LooksLikeTemplate reports whether a file is a Go template (a Helm
 // template outside a chart, or one named on its own) rather than a
@@ -30,10 +31,10 @@ func LooksLikeTemplate(data []byte, f *loader.File) bool {
 	if !bytes.Contains(data, []byte("{{")) {
 		return false
 	}
-	if helmObjects.Match(data) {
+	if helmObjects().Match(data) {
 		return true
 	}
-	if !actionLine.Match(data) {
+	if !actionLine().Match(data) {
 		return false
 	}
 	for _, p := range f.Problems {
@@ -42,4 +43,10 @@ func LooksLikeTemplate(data []byte, f *loader.File) bool {
 		}
 	}
 	return false
+}
+
+// lazyRegexp compiles a regular expression on first use, keeping it out
+// of start-up.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

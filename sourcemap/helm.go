@@ -211,22 +211,22 @@ func (t *tracer) inLine(tmpl *template, src *loader.Source, j int, rendered stri
 
 // usesDot matches actions that read "." or a field of it: "toYaml .",
 // ".name".
-var usesDot = regexp.MustCompile(`(?:^|[\s(])\.((?:[A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*)?(?:$|[\s)|])`)
+var usesDot = lazyRegexp(`(?:^|[\s(])\.((?:[A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*)?(?:$|[\s)|])`)
 
-var valuesRef = regexp.MustCompile(`\.Values((?:\.[A-Za-z_][\w-]*)*)`)
-var indexValuesRef = regexp.MustCompile(`index\s+\.Values((?:\s+"[^"]*")+)`)
+var valuesRef = lazyRegexp(`\.Values((?:\.[A-Za-z_][\w-]*)*)`)
+var indexValuesRef = lazyRegexp(`index\s+\.Values((?:\s+"[^"]*")+)`)
 
 // valuesPath reads the values an action uses: ".Values.a.b" → [a b];
 // "index .Values "a" "b"" → [a b].
 func valuesPath(action string) ([]step, bool) {
-	if m := indexValuesRef.FindStringSubmatch(action); m != nil {
+	if m := indexValuesRef().FindStringSubmatch(action); m != nil {
 		var p []step
 		for _, q := range regexp.MustCompile(`"([^"]*)"`).FindAllStringSubmatch(m[1], -1) {
 			p = append(p, keyStep(q[1]))
 		}
 		return p, true
 	}
-	m := valuesRef.FindStringSubmatch(action)
+	m := valuesRef().FindStringSubmatch(action)
 	if m == nil {
 		return nil, false
 	}
@@ -259,11 +259,11 @@ func (t *tracer) fromAction(tmpl *template, src *loader.Source, act seg, rv rend
 	}
 	actionText := "{{ " + act.text + " }}"
 	p, ok := valuesPath(act.text)
-	if !ok && usesDot.MatchString(act.text) {
+	if !ok && usesDot().MatchString(act.text) {
 		// toYaml . inside {{ with .Values.x }} reads .Values.x.
 		p, ok = valuesPath(tmpl.scopeOf(act.off))
 		if ok {
-			if m := usesDot.FindStringSubmatch(act.text); m[1] != "" {
+			if m := usesDot().FindStringSubmatch(act.text); m[1] != "" {
 				for _, k := range strings.Split(m[1], ".") {
 					p = append(p, keyStep(k))
 				}
@@ -550,13 +550,13 @@ func (c *Chart) archiveLoc(ci render.ChartInfo) location {
 
 // helmErrAt is the position in Helm's messages ("execution error at
 // (demo/templates/job.yaml:11:52): …"): the finding's position says it.
-var helmErrAt = regexp.MustCompile(` at \([^()\s]+:\d+(?::\d+)?\)`)
+var helmErrAt = lazyRegexp(` at \([^()\s]+:\d+(?::\d+)?\)`)
 
 // ErrorFinding is a template that failed to render, at the position Helm
 // reports in the template.
 func (c *Chart) ErrorFinding(set *render.HelmSetResult, e render.TemplateError) rules.Finding {
 	f := rules.Finding{Rule: rules.RenderFailed, Severity: rules.RenderFailed.Severity,
-		Message: "the chart does not render: " + helmErrAt.ReplaceAllString(e.Message, "")}
+		Message: "the chart does not render: " + helmErrAt().ReplaceAllString(e.Message, "")}
 	r := &rules.Rendered{Tool: "helm", Input: c.display, ValuesSets: []string{set.Set.Name}, Template: e.Template}
 	src := (*loader.Source)(nil)
 	if e.Template != "" {

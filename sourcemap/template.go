@@ -166,10 +166,10 @@ func appendText(segs []seg, src []byte, from, to int, trimLeft, trimRight bool) 
 var controlWords = map[string]bool{"if": true, "else": true, "end": true, "range": true, "with": true,
 	"define": true, "break": true, "continue": true}
 
-var assignment = regexp.MustCompile(`^\$[\w]*\s*:?=`)
+var assignment = lazyRegexp(`^\$[\w]*\s*:?=`)
 
 // multiWords are functions and objects whose result often spans lines.
-var multiWords = regexp.MustCompile(`\b(include|template|toYaml|toPrettyJson|toToml|tpl|nindent|indent|Files|block)\b`)
+var multiWords = lazyRegexp(`\b(include|template|toYaml|toPrettyJson|toToml|tpl|nindent|indent|Files|block)\b`)
 
 func classify(body string) (segKind, bool) {
 	if strings.HasPrefix(body, "/*") || body == "" {
@@ -179,10 +179,10 @@ func classify(body string) (segKind, bool) {
 	if k := strings.IndexAny(body, " \t\n("); k >= 0 {
 		word = body[:k]
 	}
-	if controlWords[word] || assignment.MatchString(body) {
+	if controlWords[word] || assignment().MatchString(body) {
 		return segControl, false
 	}
-	return segOutput, multiWords.MatchString(body)
+	return segOutput, multiWords().MatchString(body)
 }
 
 // parseTemplate cuts a template into the lines it writes.

@@ -2,8 +2,10 @@ package sourcemap
 
 import (
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dapilint/dapilint/loader"
 )
@@ -184,4 +186,10 @@ func (f *file) root() *loader.Node {
 		}
 	}
 	return nil
+}
+
+// lazyRegexp compiles a regular expression on first use: most runs of
+// dapilint render nothing, and start-up time matters to them.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }
