@@ -60,6 +60,10 @@ type template struct {
 	// scopes are the with and range blocks that set "." to values:
 	// actions inside one that use "." read that values path.
 	scopes []scope
+	// mandatory counts, before each template line, the literal lines
+	// outside any if, with, range or define block: every rendering writes
+	// them, so the output cannot skip one.
+	mandatory []int
 }
 
 // scope is a with or range block whose pipeline reads values.
@@ -230,7 +234,12 @@ func (t *template) blocks() {
 		body string
 	}
 	var stack []open
+	t.mandatory = make([]int, len(t.lines)+1)
 	for i, l := range t.lines {
+		t.mandatory[i+1] = t.mandatory[i]
+		if l.literal && len(stack) == 0 {
+			t.mandatory[i+1]++
+		}
 		for _, s := range l.segs {
 			if s.kind != segControl {
 				continue
@@ -315,10 +324,28 @@ func newLine(segs []seg) tline {
 		}
 		return l
 	}
-	if hasText {
+	// A pattern with hardly any text ("- {{ x }}", "{{ k }}: {{ v }}")
+	// would match lines other actions wrote: leave it out.
+	if hasText && letters(segs) >= 3 {
 		l.re = regexp.MustCompile(`^` + pat.String() + `[ \t\r]*$`)
 	}
 	return l
+}
+
+// letters counts the letters and digits of a line's text.
+func letters(segs []seg) int {
+	n := 0
+	for _, s := range segs {
+		if s.kind != segText {
+			continue
+		}
+		for _, r := range s.text {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // match maps each line of a template's output (1-based; 0 is unused) to
@@ -347,7 +374,8 @@ func (t *template) match(lines []string) []int {
 		best := -1
 		for _, c := range cands {
 			switch {
-			case c >= pos && (best < pos || c < best):
+			case c >= pos && (best < pos || c < best) && t.mandatory[c] == t.mandatory[pos]:
+				// Forward, without skipping a line every rendering writes.
 				best = c
 			case c < pos && best < pos && c > best && t.canLoop(pos-1, c):
 				best = c
