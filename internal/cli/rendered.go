@@ -125,6 +125,12 @@ func (c *Command) chartInput(dir, display string, ho helmOptions) lint.Input {
 		for i := range out.Sets {
 			set := &out.Sets[i]
 			for _, e := range set.Errors {
+				if i == 0 && len(out.Sets) > 1 && isRequiredValue(e) {
+					// The chart has ci/ values sets, which give what
+					// its required and fail checks ask for: values.yaml
+					// alone is not meant to install.
+					continue
+				}
 				if f := ch.ErrorFinding(set, e); l.Add(&f) {
 					col.add(f)
 				}
@@ -140,6 +146,12 @@ func (c *Command) chartInput(dir, display string, ho helmOptions) lint.Input {
 		}
 		return col.result()
 	}}
+}
+
+// isRequiredValue reports whether a render error is a chart's own
+// `required` or `fail` check (Helm words those "execution error at (…)").
+func isRequiredValue(e render.TemplateError) bool {
+	return strings.HasPrefix(e.Message, "execution error at (")
 }
 
 // kustomizationInput builds the kustomization in dir and traces the

@@ -201,7 +201,8 @@ func collectTemplates(ch *chart.Chart, into map[string]string) {
 
 // renderSet renders a chart with its values. When a template fails, Helm
 // renders nothing at all; the failing template (the first position in
-// Helm's error) is recorded and left out, and the rest is rendered again.
+// Helm's error) is recorded and emptied (not removed: other templates may
+// include it), and the rest is rendered again.
 func renderSet(ch *chart.Chart, top common.Values, set render.ValuesSet) render.HelmSetResult {
 	out := render.HelmSetResult{Set: set}
 	for {
@@ -218,7 +219,7 @@ func renderSet(ch *chart.Chart, top common.Values, set render.ValuesSet) render.
 		}
 		te := parseRenderError(err)
 		out.Errors = append(out.Errors, te)
-		if te.Template == "" || strings.HasPrefix(path.Base(te.Template), "_") || !removeTemplate(ch, te.Template) {
+		if te.Template == "" || strings.HasPrefix(path.Base(te.Template), "_") || !emptyTemplate(ch, te.Template) {
 			// The error is in a partial, or names no template: every
 			// template fails alike.
 			return out
@@ -232,7 +233,8 @@ var helmErrLocation = regexp.MustCompile(`([^\s():<>"]*/templates/[^\s():<>"]+):
 // error ("execution error at (demo/templates/x.yaml:12:5): ...",
 // "parse error at (demo/templates/x.yaml:3): ...").
 func parseRenderError(err error) render.TemplateError {
-	msg := strings.TrimSpace(err.Error())
+	// Helm's traces span lines: one line is enough.
+	msg := strings.Join(strings.Fields(err.Error()), " ")
 	te := render.TemplateError{Message: msg}
 	if m := helmErrLocation.FindStringSubmatchIndex(msg); m != nil {
 		te.Template = msg[m[2]:m[3]]
@@ -244,19 +246,22 @@ func parseRenderError(err error) render.TemplateError {
 	return te
 }
 
-// removeTemplate drops a template, named as Helm names it, from the chart
-// tree.
-func removeTemplate(ch *chart.Chart, name string) bool {
+// emptyTemplate empties a template, named as Helm names it, in the chart
+// tree; false when there is no such template or it is already empty.
+func emptyTemplate(ch *chart.Chart, name string) bool {
 	prefix := ch.ChartFullPath() + "/"
 	if rest, ok := strings.CutPrefix(name, prefix); ok {
-		n := len(ch.Templates)
-		ch.Templates = slices.DeleteFunc(ch.Templates, func(f *common.File) bool { return f.Name == rest })
-		if len(ch.Templates) < n {
-			return true
+		for i, f := range ch.Templates {
+			if f.Name == rest && len(f.Data) > 0 {
+				empty := *f
+				empty.Data = nil
+				ch.Templates[i] = &empty
+				return true
+			}
 		}
 	}
 	for _, sub := range ch.Dependencies() {
-		if removeTemplate(sub, name) {
+		if emptyTemplate(sub, name) {
 			return true
 		}
 	}
