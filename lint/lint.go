@@ -20,6 +20,8 @@ type Config struct {
 	Rules []*rules.Rule
 	// Severity overrides a rule's default severity, by rule ID.
 	Severity map[string]rules.Severity
+	// Settings are the user's additions to the rules' name heuristics.
+	Settings rules.Settings
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
 }
@@ -209,7 +211,7 @@ func LintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) []rules.
 			if r.Run == nil || !enabled[r] {
 				continue
 			}
-			r.Run(rules.NewPass(r, o, add))
+			r.Run(rules.NewPass(r, o, cfg.Settings, add))
 		}
 	}
 	SortFindings(out)
@@ -221,6 +223,9 @@ func LintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) []rules.
 func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) rules.Finding {
 	r := rules.ForProblem(p.Kind)
 	f := rules.Finding{Rule: r, Severity: r.Severity, Message: p.Message, File: src.Name, Object: ref, Path: p.Path}
+	if p.Repeated {
+		f.Severity = rules.Info
+	}
 	if p.Node != nil {
 		f.Range = src.NodeRange(p.Node)
 		if p.Replacement != "" {

@@ -393,12 +393,38 @@ func (d *decoder) checkDuplicates(n *Node) {
 			prev := n.Content[j]
 			if prev.Kind == ScalarNode && prev.Value == k.Value && prev.Style == k.Style && !isMergeKey(prev) {
 				d.path = append(d.path, pathStep{name: k.Value, index: -1})
-				d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q: it is already defined at line %d; kubectl keeps only this later value and silently drops the earlier one (strict field validation on a YAML request rejects the duplicate)", k.Value, prev.Line))
+				if sameNode(n.Content[j+1], n.Content[i+1]) {
+					p := d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q repeats the value it has at line %d; kubectl keeps one of the two, which are the same: remove this one", k.Value, prev.Line))
+					p.Repeated = true
+				} else {
+					d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q: it is already defined at line %d with another value; kubectl keeps this later value and drops the one at line %d (strict field validation on a YAML request rejects the duplicate); remove the one you do not mean", k.Value, prev.Line, prev.Line))
+				}
 				d.path = d.path[:len(d.path)-1]
 				break
 			}
 		}
 	}
+}
+
+// sameNode reports whether two values are written the same way, ignoring
+// their positions and layout: same kinds, same scalars (a quoted "1" and a
+// plain 1 differ), same items and keys in the same order.
+func sameNode(a, b *Node) bool {
+	if a == b {
+		return true // one anchored node reached twice: no need to walk it
+	}
+	if a == nil || b == nil {
+		return false
+	}
+	if a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || (a.Style == Plain) != (b.Style == Plain) || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !sameNode(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 func (d *decoder) badQuantity(n *Node, err error) {

@@ -30,13 +30,31 @@ func Lookup(idOrName string) *Rule {
 	return nil
 }
 
-// Match returns the rules a pattern selects: an ID, a name, or a glob over
-// IDs and names ("DA2*", "all").
+// Pedantic is the group of rules whose findings are true but, on real
+// manifests, mostly harmless: off by default, enabled together with
+// "--enable pedantic" (docs/severity.md says how a rule gets here).
+const Pedantic = "pedantic"
+
+// Groups are the rule groups, each with what it holds.
+var Groups = map[string]string{
+	Pedantic: "rules whose findings are accurate but mostly harmless on real manifests; off by default",
+}
+
+// Match returns the rules a pattern selects: an ID, a name, a group name
+// ("pedantic"), or a glob over IDs and names ("DA2*", "all").
 func Match(pattern string) []*Rule {
 	if pattern == "all" {
 		return All
 	}
 	var out []*Rule
+	if _, ok := Groups[pattern]; ok {
+		for _, r := range All {
+			if r.Group == pattern {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
 	for _, r := range All {
 		if ok, _ := path.Match(strings.ToUpper(pattern), r.ID); ok {
 			out = append(out, r)

@@ -70,6 +70,9 @@ type Rule struct {
 	Severity      Severity
 	// Default is whether the rule runs without being enabled.
 	Default bool
+	// Group, when set, is a name that enables the rule together with the
+	// others of its group ("--enable pedantic"); see Groups.
+	Group string
 	// Fixable is whether findings of the rule carry a suggested fix (at
 	// least sometimes).
 	Fixable bool
@@ -144,16 +147,18 @@ type Edit struct {
 	New   string
 }
 
-// Pass is what a rule sees: one object, and a way to report.
+// Pass is what a rule sees: one object, the user's additions to the name
+// heuristics, and a way to report.
 type Pass struct {
-	Rule   *Rule
-	Object *loader.Object
-	report func(Finding)
+	Rule     *Rule
+	Object   *loader.Object
+	Settings Settings
+	report   func(Finding)
 }
 
 // NewPass makes a pass that hands findings to report.
-func NewPass(r *Rule, o *loader.Object, report func(Finding)) *Pass {
-	return &Pass{Rule: r, Object: o, report: report}
+func NewPass(r *Rule, o *loader.Object, s Settings, report func(Finding)) *Pass {
+	return &Pass{Rule: r, Object: o, Settings: s, report: report}
 }
 
 // ReportOption changes how a finding is reported.

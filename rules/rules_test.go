@@ -202,3 +202,25 @@ func TestExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestPrecisionFixtures lints testdata/<ID>/precision/*.yaml with the
+// default rule set and expects no finding at all. Each of those fixtures
+// reproduces, in our own words, a pattern that a rule once reported on a
+// real public manifest although nothing was wrong there (docs/precision.md
+// lists them); the rule must stay quiet on it by default.
+func TestPrecisionFixtures(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "*", "precision", "*.yaml"))
+	if len(files) == 0 {
+		t.Fatal("no precision fixtures")
+	}
+	cfg := lint.Config{Rules: rules.Defaults()}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range lint.Bytes(file, data, cfg) {
+			t.Errorf("%s:%d: %s %s: %s", file, f.Range.Start.Line, f.Rule.ID, f.Severity, f.Message)
+		}
+	}
+}

@@ -24,11 +24,22 @@ const DefaultConfigFile = ".dapilint.yaml"
 //	disable: [env-label-frozen]
 //	severity: {DA206: info}      # override a rule's severity
 //	fail-level: warning          # error (default), warning, info or none
+//	heuristics:                  # additions to the rules' built-in name lists
+//	  runtime-tuning-env: [JAVA_PROCESSORS]  # DA202
+//	  injected-keys: [example.com/team]      # DA207, DA204
 type fileConfig struct {
-	Enable    []string          `json:"enable,omitempty"`
-	Disable   []string          `json:"disable,omitempty"`
-	Severity  map[string]string `json:"severity,omitempty"`
-	FailLevel string            `json:"fail-level,omitempty"`
+	Enable     []string          `json:"enable,omitempty"`
+	Disable    []string          `json:"disable,omitempty"`
+	Severity   map[string]string `json:"severity,omitempty"`
+	FailLevel  string            `json:"fail-level,omitempty"`
+	Heuristics heuristicsConfig  `json:"heuristics,omitempty"`
+}
+
+// heuristicsConfig is the heuristics key: names to add to the lists in
+// rules/heuristics.go.
+type heuristicsConfig struct {
+	RuntimeTuningEnv []string `json:"runtime-tuning-env,omitempty"`
+	InjectedKeys     []string `json:"injected-keys,omitempty"`
 }
 
 // loadConfigFile reads the config at path; with path "" it reads
@@ -55,13 +66,13 @@ func loadConfigFile(path, dir string) (fileConfig, string, error) {
 	return cfg, path, nil
 }
 
-// patternBreadth ranks a rule pattern: 2 for "all", 1 for a glob, 0 for
-// one rule.
+// patternBreadth ranks a rule pattern: 2 for "all", 1 for a glob or a
+// group, 0 for one rule.
 func patternBreadth(p string) int {
 	switch {
 	case p == "all":
 		return 2
-	case strings.ContainsAny(p, "*?["):
+	case strings.ContainsAny(p, "*?[") || rules.Groups[p] != "":
 		return 1
 	}
 	return 0
@@ -114,6 +125,10 @@ func resolveSettings(cfg fileConfig, enable, disable []string, failLevel string)
 		return settings{}, err
 	}
 	var s settings
+	s.lint.Settings = rules.Settings{RuntimeTuningEnv: cfg.Heuristics.RuntimeTuningEnv, InjectedKeys: cfg.Heuristics.InjectedKeys}
+	if err := s.lint.Settings.Validate(); err != nil {
+		return settings{}, fmt.Errorf("heuristics: %w", err)
+	}
 	for _, r := range rules.All {
 		if selected[r] {
 			s.lint.Rules = append(s.lint.Rules, r)
