@@ -397,12 +397,13 @@ func (t *template) lineOf(off int) int {
 // firstLine returns the offset of a template line's first non-blank
 // character (for pointing at the line as a whole).
 func (t *template) firstText(l tline) (int, int) {
-	for _, s := range l.segs {
-		if s.kind == segText {
-			k := len(s.text) - len(strings.TrimLeft(s.text, " \t"))
-			return s.off + k, s.end
-		}
-		return s.off, s.end
+	if len(l.segs) == 0 {
+		return 0, 0
 	}
-	return 0, 0
+	s := l.segs[0]
+	if s.kind == segText {
+		k := len(s.text) - len(strings.TrimLeft(s.text, " \t"))
+		return s.off + k, s.end
+	}
+	return s.off, s.end
 }

@@ -91,8 +91,8 @@ func checkLocal(dir string, done map[string]bool) error {
 	if err := yaml.Unmarshal(data, &k); err != nil {
 		return fmt.Errorf("cannot parse %s: %w", file, err)
 	}
-	k.FixKustomization()
-	refs := append(append(append([]string{}, k.Resources...), k.Components...), k.Bases...) //nolint:staticcheck // Bases is deprecated but still read by kustomize
+	k.FixKustomization() // moves the deprecated bases into resources
+	refs := append(append([]string{}, k.Resources...), k.Components...)
 	for _, ref := range refs {
 		p := ref
 		if !filepath.IsAbs(p) {
