@@ -3,7 +3,8 @@ package rules
 // Shared tables and walkers of the DA1xx rules (what the API server
 // rejects). The tables are copied from Kubernetes 1.36
 // pkg/apis/core/validation/validation.go and pkg/apis/core/pods/helpers.go;
-// see /work/shared/spec/apiserver-downward.md §1–§4.
+// see validateObjectFieldSelector, validateContainerResourceFieldSelector
+// and validateDownwardAPIVolumeFile there.
 
 import (
 	"slices"

@@ -3,8 +3,6 @@ package rules_test
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dapilint/dapilint/internal/oraclegolden"
 	"github.com/dapilint/dapilint/lint"
 	"github.com/dapilint/dapilint/loader"
 	"github.com/dapilint/dapilint/rules"
@@ -105,7 +104,7 @@ func checkOracle(t *testing.T, fixture, golden string) {
 	if err != nil {
 		t.Fatalf("%v (run testdata/oracle/record.sh with the oracle binary)", err)
 	}
-	if h := sha256.Sum256(data); hex.EncodeToString(h[:]) != sum {
+	if oraclegolden.Hash(data) != sum {
 		t.Fatalf("%s is stale: %s changed since it was recorded; run testdata/oracle/record.sh", golden, fixture)
 	}
 	file := loader.Load(fixture, data)
