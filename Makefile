@@ -4,7 +4,7 @@ GO ?= go
 # real Kubernetes 1.36 validation, linked as a library, run offline.
 ORACLE ?= $(CURDIR)/tools/apiserver-oracle/bin/oracle
 
-.PHONY: all build test vet fmt-check race bench docs oracle goldens conformance fuzz
+.PHONY: all build test vet fmt-check race bench docs oracle goldens kinds conformance fuzz
 
 all: build
 
@@ -41,6 +41,10 @@ oracle:
 goldens: oracle
 	rules/testdata/oracle/record.sh $(ORACLE)
 	rules/testdata/oracle-runtime/record.sh $(ORACLE)
+
+# kinds regenerates loader/builtin_kinds.go, the kinds the API server serves.
+kinds: oracle
+	$(ORACLE) -served-kinds | $(GO) run ./internal/genkinds > loader/builtin_kinds.go
 
 # conformance generates variations of manifests, runs dapilint and the oracle
 # on each, and compares their verdicts document by document.

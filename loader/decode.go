@@ -380,24 +380,32 @@ func (d *decoder) unknownField(k *Node, key string, info *structInfo) {
 	p.Message = msg + " (strict decoding, kubectl's default, rejects the object)"
 }
 
+// checkDuplicates reports keys written twice in one mapping. Keys compare
+// as the JSON keys they become, so value: and "value": are the same key;
+// keys brought in by a merge key (<<) are not duplicates (the mapping's own
+// entries override them).
 func (d *decoder) checkDuplicates(n *Node) {
 	if len(n.Content) <= 2 {
 		return
 	}
-	for i := 2; i+1 < len(n.Content); i += 2 {
+	seen := make(map[string]*Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if k.Kind != ScalarNode || isMergeKey(k) {
 			continue
 		}
-		for j := 0; j < i; j += 2 {
-			prev := n.Content[j]
-			if prev.Kind == ScalarNode && prev.Value == k.Value && prev.Style == k.Style && !isMergeKey(prev) {
-				d.path = append(d.path, pathStep{name: k.Value, index: -1})
-				d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q: it is already defined at line %d; kubectl keeps only this later value and silently drops the earlier one (strict field validation on a YAML request rejects the duplicate)", k.Value, prev.Line))
-				d.path = d.path[:len(d.path)-1]
-				break
-			}
+		key, ok := mapKeyString(k)
+		if !ok {
+			continue
 		}
+		prev, dup := seen[key]
+		if !dup {
+			seen[key] = k
+			continue
+		}
+		d.path = append(d.path, pathStep{name: key, index: -1})
+		d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q: it is already defined at line %d; kubectl keeps only this later value and silently drops the earlier one (strict field validation on a YAML request rejects the duplicate)", key, prev.Line))
+		d.path = d.path[:len(d.path)-1]
 	}
 }
 

@@ -68,6 +68,10 @@ var servedKinds, builtinGroups = func() (map[schema.GroupVersion][]string, map[s
 			continue
 		}
 		groups[gvk.Group] = true
+		if _, ok := served[gvk.GroupVersion()]; !ok {
+			// Listed even when it serves nothing: its group is built in.
+			served[gvk.GroupVersion()] = nil
+		}
 		k := gvk.Kind
 		if !stableVersion.MatchString(gvk.Version) || notResources[k] || strings.HasSuffix(k, "List") || strings.HasSuffix(k, "Options") {
 			continue
@@ -115,7 +119,9 @@ func checkKind(apiVersion, kind string, list bool) (r result, refused bool) {
 }
 
 // printServedKinds prints servedKinds as one JSON object, group versions
-// sorted, for generating dapilint's table (make kinds).
+// sorted, for generating dapilint's table (make kinds). Group versions of
+// built-in groups that serve nothing by default (alpha, beta, removed ones
+// such as extensions/v1beta1) are listed with no kinds.
 func printServedKinds() {
 	var gvs []string
 	byName := map[string][]string{}
@@ -127,6 +133,9 @@ func printServedKinds() {
 	fmt.Println("{")
 	for i, gv := range gvs {
 		q := make([]string, len(byName[gv]))
+		if len(q) == 0 {
+			q = []string{}
+		}
 		for j, k := range byName[gv] {
 			q[j] = fmt.Sprintf("%q", k)
 		}
