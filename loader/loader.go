@@ -10,8 +10,8 @@ package loader
 
 import (
 	"fmt"
-	"strconv"
 	"reflect"
+	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
