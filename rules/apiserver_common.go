@@ -100,6 +100,14 @@ type fieldRefSite struct {
 	Pod    *loader.PodTemplate
 }
 
+// convertsVersion reports whether the API server gets as far as converting
+// a fieldRef's fieldPath: only for apiVersion v1 (an empty one defaults to
+// v1). With any other version it stops at "unsupported pod version"
+// (DA103), and the path itself is never judged: one reference, one error.
+func (s fieldRefSite) convertsVersion() bool {
+	return s.Ref.APIVersion == "" || s.Ref.APIVersion == "v1"
+}
+
 // fieldRefSites returns every fieldRef of the object, env ones first.
 func fieldRefSites(o *loader.Object) []fieldRefSite {
 	var out []fieldRefSite

@@ -50,7 +50,9 @@ spec:
 func runFieldRefAPIVersion(p *Pass) {
 	for _, s := range fieldRefSites(p.Object) {
 		v := s.Ref.APIVersion
-		if v == "" || v == "v1" {
+		if s.convertsVersion() || s.Ref.FieldPath == "" {
+			// An empty fieldPath is reported first (DA101), and the
+			// version never checked.
 			continue
 		}
 		p.Report(s.Path.Child("apiVersion"),

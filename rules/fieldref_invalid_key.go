@@ -57,7 +57,7 @@ spec:
 func runFieldRefInvalidKey(p *Pass) {
 	for _, s := range fieldRefSites(p.Object) {
 		base, key, ok := SplitSubscript(s.Ref.FieldPath)
-		if !ok {
+		if !ok || !s.convertsVersion() {
 			continue
 		}
 		var what string

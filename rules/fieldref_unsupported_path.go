@@ -89,6 +89,9 @@ func runFieldRefUnsupportedPath(p *Pass) {
 			}
 			continue
 		}
+		if !s.convertsVersion() {
+			continue // DA103's: the API server stops at the version
+		}
 		if base, key, ok := SplitSubscript(fp); ok {
 			if slices.Contains(subscriptBases, base) {
 				continue // the key is DA102's business
