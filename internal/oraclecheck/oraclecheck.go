@@ -234,6 +234,22 @@ func under(path, anchor string) bool {
 	return path == anchor || strings.HasPrefix(path, anchor+".") || strings.HasPrefix(path, anchor+"[")
 }
 
+// Mismatch is one way dapilint and the API server disagree on a document.
+type Mismatch struct {
+	// Miss is true when the API server rejects something dapilint does not
+	// report; false for an error dapilint reports that the API server
+	// does not make (a false error).
+	Miss bool
+	Text string
+}
+
+func (m Mismatch) String() string {
+	if m.Miss {
+		return "miss: " + m.Text
+	}
+	return "false error: " + m.Text
+}
+
 // Compare checks dapilint's findings on one object against the oracle's
 // verdict on it, and returns what disagrees (nothing when they agree).
 // obj is the object dapilint loaded there (nil when it loaded none, e.g.
@@ -246,8 +262,10 @@ func under(path, anchor string) bool {
 // every error finding is backed by such an API server error at its place,
 // or is one of the deliberate NeverStart errors. A document the oracle
 // skips (not a pod-carrying kind) must have no errors.
-func Compare(v Verdict, obj *loader.Object, findings []rules.Finding) []string {
-	var out []string
+func Compare(v Verdict, obj *loader.Object, findings []rules.Finding) []Mismatch {
+	var out []Mismatch
+	miss := func(s string) { out = append(out, Mismatch{Miss: true, Text: s}) }
+	falseErr := func(s string) { out = append(out, Mismatch{Text: s}) }
 	var errs []rules.Finding
 	for _, f := range findings {
 		if f.Severity == rules.Error && NotRejections[f.Rule.ID] == "" {
@@ -261,7 +279,7 @@ func Compare(v Verdict, obj *loader.Object, findings []rules.Finding) []string {
 	switch {
 	case v.Skipped != "":
 		for _, f := range errs {
-			out = append(out, "the oracle skips this document ("+v.Skipped+") but dapilint reports "+describe(f))
+			falseErr("the oracle skips this document (" + v.Skipped + ") but dapilint reports " + describe(f))
 		}
 		return out
 	case v.DecodeError != "" || len(v.StrictErrors) > 0:
@@ -274,16 +292,17 @@ func Compare(v Verdict, obj *loader.Object, findings []rules.Finding) []string {
 		if why == "" {
 			why = strings.Join(v.StrictErrors, "; ")
 		}
-		return []string{"kubectl or the API server refuses to decode it (" + why + ") but dapilint reports no input error"}
+		miss("kubectl or the API server refuses to decode it (" + why + ") but dapilint reports no input error")
+		return out
 	}
 	for _, f := range errs {
 		if isInput(f) {
-			out = append(out, "the API server decodes it, but dapilint reports the input error "+describe(f))
+			falseErr("the API server decodes it, but dapilint reports the input error " + describe(f))
 		}
 	}
 	if obj == nil {
 		if len(v.Errors) > 0 {
-			out = append(out, "the API server validated it, but dapilint loaded no object there")
+			miss("the API server validated it, but dapilint loaded no object there")
 		}
 		return out
 	}
@@ -299,7 +318,7 @@ func Compare(v Verdict, obj *loader.Object, findings []rules.Finding) []string {
 			}
 		}
 		if !found {
-			out = append(out, fmt.Sprintf("the API server rejects it with %s: %s, but dapilint reports no %s under %s", e.Field, e.Message, strings.Join(ids, "/"), anchor))
+			miss(fmt.Sprintf("the API server rejects it with %s: %s, but dapilint reports no %s under %s", e.Field, e.Message, strings.Join(ids, "/"), anchor))
 		}
 	}
 	for _, f := range errs {
@@ -313,7 +332,7 @@ func Compare(v Verdict, obj *loader.Object, findings []rules.Finding) []string {
 			}
 		}
 		if !backed {
-			out = append(out, "dapilint reports "+describe(f)+", where the API server reports no error in scope")
+			falseErr("dapilint reports " + describe(f) + ", where the API server reports no error in scope")
 		}
 	}
 	return out
