@@ -237,6 +237,9 @@ func (f *File) loadObject(root *Node, doc, item int, fill ...string) {
 		if at == nil {
 			at = root.KeyNode("kind")
 		}
+		if at == nil {
+			at = root // a list item whose kind came from the list
+		}
 		msg := fmt.Sprintf("%s %q is not served by the API server; use %q", kind, apiVersion, info.apiVersion)
 		if apiVersion == "" {
 			msg = fmt.Sprintf("%s has no apiVersion, so kubectl refuses it; add apiVersion: %s", kind, info.apiVersion)

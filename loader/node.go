@@ -132,10 +132,24 @@ func mergeSources(v *Node) []*Node {
 	return nil
 }
 
-// maxAliasNodes bounds the nodes that aliases may add to a document, so
-// that aliases nested to expand exponentially ("billion laughs") cannot
-// exhaust memory; real manifests stay far below it.
-const maxAliasNodes = 1_000_000
+// excessiveAliasing mirrors go-yaml v2's guard, which kubectl's YAML
+// conversion applies: a document in which too large a share of the nodes
+// comes from alias expansion ("billion laughs") is refused. total counts
+// every node produced so far, copied those made for aliases.
+func excessiveAliasing(copied, total int) bool {
+	if copied <= 100 || total <= 1000 {
+		return false
+	}
+	const low, high = 400_000, 4_000_000
+	allowed := 0.99 // up to 400,000 nodes, 99% may come from aliases
+	switch {
+	case total >= high:
+		allowed = 0.10
+	case total > low:
+		allowed = 0.99 - 0.89*float64(total-low)/float64(high-low)
+	}
+	return float64(copied)/float64(total) > allowed
+}
 
 type convertError struct {
 	line, col int
@@ -170,7 +184,9 @@ type converter struct {
 	lineStarts           []int // set when the document has a '!' at all
 	done                 map[*yaml.Node]*Node
 	busy                 map[*yaml.Node]bool
-	copied               int
+	// copied counts the nodes made for aliases, total all nodes made.
+	copied, total int
+	excessive     bool
 }
 
 // nonSpecificTag reports whether an untagged-looking scalar is written
@@ -223,11 +239,12 @@ func (c *converter) convert(y *yaml.Node) (*Node, *convertError) {
 		}
 		via := &Node{Kind: ScalarNode, Value: "*" + y.Value, Line: line, Col: col}
 		cp := c.copyVia(n, via)
-		if c.copied > maxAliasNodes {
-			return nil, &convertError{line, col, "the document expands to more than a million nodes through aliases"}
+		if c.excessive {
+			return nil, &convertError{line, col, "document contains excessive aliasing (kubectl refuses it)"}
 		}
 		return cp, nil
 	}
+	c.total++
 	n := &Node{Line: line, Col: col}
 	if y.Style&yaml.TaggedStyle != 0 {
 		n.Tag = y.Tag
@@ -277,7 +294,9 @@ func (c *converter) convert(y *yaml.Node) (*Node, *convertError) {
 // copyVia copies a converted subtree for one use of an alias.
 func (c *converter) copyVia(n, via *Node) *Node {
 	c.copied++
-	if c.copied > maxAliasNodes {
+	c.total++
+	if c.excessive || excessiveAliasing(c.copied, c.total) {
+		c.excessive = true
 		return n
 	}
 	cp := *n

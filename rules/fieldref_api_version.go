@@ -23,7 +23,7 @@ dapilint points at the apiVersion value.
 To fix, delete the ` + "`apiVersion`" + ` line or set it to ` + "`v1`" + `.
 
 Source: ` + "`ConvertDownwardAPIFieldLabel`" + ` (` + "`pkg/apis/core/pods/helpers.go`" + `) called by
-` + "`validateObjectFieldSelector`" + `, and ` + "`SetDefaults_ObjectFieldSelector`" + `; spec §1.2 step 3, §1.5.`,
+` + "`validateObjectFieldSelector`" + `, and ` + "`SetDefaults_ObjectFieldSelector`" + `.`,
 	Example: `apiVersion: apps/v1
 kind: Deployment
 metadata:

@@ -33,7 +33,7 @@ To fix, use a plain relative file name such as ` + "`labels`" + ` or ` + "`pod/n
 the path without its leading ` + "`/`" + `.
 
 Source: ` + "`validateDownwardAPIVolumeFile`" + ` and ` + "`ValidateLocalNonReservedPath`" + ` (Kubernetes 1.36
-` + "`pkg/apis/core/validation/validation.go`" + `); spec §2.3, §4.`,
+` + "`pkg/apis/core/validation/validation.go`" + `).`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:
