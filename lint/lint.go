@@ -21,8 +21,15 @@ type Config struct {
 	Rules []*rules.Rule
 	// Severity overrides a rule's default severity, by rule ID.
 	Severity map[string]rules.Severity
+	// Settings are the user's additions to the rules' name heuristics.
+	Settings rules.Settings
 	// Workers bounds parallelism; 0 means GOMAXPROCS.
 	Workers int
+	// NoIgnore shows every finding: ignore comments and annotations are
+	// neither applied nor checked (for audits).
+	NoIgnore bool
+	// RequireIgnoreReason makes an ignore without a reason invalid (DA903).
+	RequireIgnoreReason bool
 }
 
 // Input is one file to lint. Data, when nil, is read from Path.
@@ -30,6 +37,10 @@ type Input struct {
 	Name string // the name findings carry
 	Path string
 	Data []byte
+	// Config, when set, replaces the run's configuration for this file
+	// (per-path overrides). Inputs with the same configuration should share
+	// one pointer.
+	Config *Config
 }
 
 // FileResult is the outcome for one input.
@@ -38,6 +49,11 @@ type FileResult struct {
 	Source   *loader.Source // nil when the file could not be read
 	Findings []rules.Finding
 	Err      error // the file could not be read
+	// Ignored counts the findings that ignore comments and annotations hid.
+	Ignored int
+	// Baselined are the findings a baseline matched, taken out of Findings
+	// by the caller that applies the baseline (see internal/cli).
+	Baselined []rules.Finding
 	// Documents, Objects and Skipped count the file's non-empty documents,
 	// the pod-carrying objects checked and the documents skipped (other
 	// kinds, or not Kubernetes at all).
@@ -52,9 +68,12 @@ func Run(inputs []Input, cfg Config, emit func(FileResult)) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	enabled := make(map[*rules.Rule]bool, len(cfg.Rules))
-	for _, r := range cfg.Rules {
-		enabled[r] = true
+	// The enabled set of each distinct configuration, built once.
+	enabled := map[*Config]map[*rules.Rule]bool{&cfg: enabledSet(cfg)}
+	for _, in := range inputs {
+		if in.Config != nil && enabled[in.Config] == nil {
+			enabled[in.Config] = enabledSet(*in.Config)
+		}
 	}
 
 	type slot struct {
@@ -72,7 +91,11 @@ func Run(inputs []Input, cfg Config, emit func(FileResult)) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				slots[i].res = lintInput(inputs[i], cfg, enabled)
+				c := &cfg
+				if inputs[i].Config != nil {
+					c = inputs[i].Config
+				}
+				slots[i].res = lintInput(inputs[i], *c, enabled[c])
 				close(slots[i].done)
 			}
 		}()
@@ -108,24 +131,32 @@ func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 	}
 	f := loader.Load(in.Name, data)
 	res.Source = f.Source
-	res.Findings = LintFile(f, cfg, enabled)
+	res.Findings, res.Ignored = lintFile(f, cfg, enabled)
 	res.Documents, res.Objects, res.Skipped = f.Documents, len(f.Objects), f.Skipped
 	return res
 }
 
-// Bytes lints one file's contents with cfg.
-func Bytes(name string, data []byte, cfg Config) []rules.Finding {
+func enabledSet(cfg Config) map[*rules.Rule]bool {
 	enabled := make(map[*rules.Rule]bool, len(cfg.Rules))
 	for _, r := range cfg.Rules {
 		enabled[r] = true
 	}
-	return LintFile(loader.Load(name, data), cfg, enabled)
+	return enabled
 }
 
-// LintFile runs the enabled rules over a loaded file and returns its
-// findings sorted by position.
+// Bytes lints one file's contents with cfg.
+func Bytes(name string, data []byte, cfg Config) []rules.Finding {
+	return LintFile(loader.Load(name, data), cfg, enabledSet(cfg))
+}
+
+// LintFile runs the enabled rules over a loaded file, applies its ignores
+// (unless cfg.NoIgnore) and returns its findings sorted by position.
 func LintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) []rules.Finding {
-	var out []rules.Finding
+	out, _ := lintFile(f, cfg, enabled)
+	return out
+}
+
+func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out []rules.Finding, ignored int) {
 	add := func(fd rules.Finding) {
 		if !enabled[fd.Rule] {
 			return
@@ -141,25 +172,41 @@ func LintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) []rules.
 	}
 	for _, o := range f.Objects {
 		ref := rules.RefOf(o)
+		addInObject := func(fd rules.Finding) {
+			if enabled[fd.Rule] && fd.Path != "" {
+				fd.StablePath = o.StablePath(fd.Path)
+			}
+			add(fd)
+		}
 		for _, p := range o.Problems {
-			add(problemFinding(src, p, ref))
+			addInObject(problemFinding(src, p, ref))
 		}
 		for _, r := range cfg.Rules {
 			if r.Run == nil || !enabled[r] {
 				continue
 			}
-			r.Run(rules.NewPass(r, o, add))
+			r.Run(rules.NewPass(r, o, cfg.Settings, addInObject))
+		}
+	}
+	if !cfg.NoIgnore {
+		var meta []rules.Finding
+		out, ignored, meta = applyIgnores(f, out, cfg, enabled)
+		for _, m := range meta {
+			add(m)
 		}
 	}
 	SortFindings(out)
 	return slices.CompactFunc(out, func(a, b rules.Finding) bool {
 		return a.Rule == b.Rule && a.Range == b.Range && a.Message == b.Message
-	})
+	}), ignored
 }
 
 func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) rules.Finding {
 	r := rules.ForProblem(p.Kind)
 	f := rules.Finding{Rule: r, Severity: r.Severity, Message: p.Message, File: src.Name, Object: ref, Path: p.Path}
+	if p.Repeated {
+		f.Severity = rules.Info
+	}
 	if p.Node != nil {
 		f.Range = src.NodeRange(p.Node)
 		if p.Node.Via != nil {
@@ -176,12 +223,15 @@ func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) r
 
 // SortFindings orders findings by file position, then rule ID and message.
 func SortFindings(fs []rules.Finding) {
-	slices.SortStableFunc(fs, func(a, b rules.Finding) int {
-		return cmp.Or(
-			cmp.Compare(a.File, b.File),
-			cmp.Compare(a.Range.Start.Offset, b.Range.Start.Offset),
-			cmp.Compare(a.Rule.ID, b.Rule.ID),
-			cmp.Compare(a.Message, b.Message),
-		)
-	})
+	slices.SortStableFunc(fs, CompareFindings)
+}
+
+// CompareFindings orders two findings as SortFindings does.
+func CompareFindings(a, b rules.Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Range.Start.Offset, b.Range.Start.Offset),
+		cmp.Compare(a.Rule.ID, b.Rule.ID),
+		cmp.Compare(a.Message, b.Message),
+	)
 }

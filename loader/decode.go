@@ -388,7 +388,7 @@ func (d *decoder) checkDuplicates(n *Node) {
 	if len(n.Content) <= 2 {
 		return
 	}
-	seen := make(map[string]*Node, len(n.Content)/2)
+	seen := make(map[string]int, len(n.Content)/2) // key → index of its first entry
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if k.Kind != ScalarNode || isMergeKey(k) {
@@ -398,15 +398,42 @@ func (d *decoder) checkDuplicates(n *Node) {
 		if !ok {
 			continue
 		}
-		prev, dup := seen[key]
+		j, dup := seen[key]
 		if !dup {
-			seen[key] = k
+			seen[key] = i
 			continue
 		}
+		prev := n.Content[j]
 		d.path = append(d.path, pathStep{name: key, index: -1})
-		d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q: it is already defined at line %d; kubectl keeps only this later value and silently drops the earlier one (strict field validation on a YAML request rejects the duplicate)", key, prev.Line))
+		if sameNode(n.Content[j+1], n.Content[i+1]) {
+			p := d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q repeats the value it has at line %d; kubectl keeps one of the two, which are the same: remove this one", key, prev.Line))
+			p.Repeated = true
+		} else {
+			d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q: it is already defined at line %d with another value; kubectl keeps this later value and drops the one at line %d (strict field validation on a YAML request rejects the duplicate); remove the one you do not mean", key, prev.Line, prev.Line))
+		}
 		d.path = d.path[:len(d.path)-1]
 	}
+}
+
+// sameNode reports whether two values are written the same way, ignoring
+// their positions and layout: same kinds, same scalars (a quoted "1" and a
+// plain 1 differ), same items and keys in the same order.
+func sameNode(a, b *Node) bool {
+	if a == b {
+		return true // one anchored node reached twice: no need to walk it
+	}
+	if a == nil || b == nil {
+		return false
+	}
+	if a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || (a.Style == Plain) != (b.Style == Plain) || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !sameNode(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 func (d *decoder) badQuantity(n *Node, err error) {

@@ -88,7 +88,7 @@ func checkDifferential(t testing.TB, name string, data []byte, strictParse bool)
 			doc++
 			continue
 		}
-		root, perr := parseDocument(raw)
+		root, _, perr := parseDocument(raw, false)
 		if perr == nil && (root == nil || root.IsNull()) {
 			continue
 		}

@@ -9,6 +9,7 @@
 package loader
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -36,6 +37,9 @@ type File struct {
 	// objects at all.
 	Documents int
 	Skipped   int
+	// Directives are the comments addressed to dapilint ("# dapilint:…"),
+	// in file order, with the part of the file each is attached to.
+	Directives []Directive
 }
 
 // FileProblem is a problem tied to a document but to no typed object.
@@ -144,17 +148,24 @@ var kinds = map[string]kindInfo{
 func Load(name string, data []byte) *File {
 	f := &File{Source: NewSource(name, data)}
 	doc := 0
-	for _, raw := range splitDocuments(f.Source) {
+	// Directives are rare: only documents whose text mentions the marker
+	// pay for finding them.
+	anyDirective := bytes.Contains(data, directiveMarker)
+	for i, raw := range splitDocuments(f.Source) {
 		if raw.err != nil {
 			f.Problems = append(f.Problems, FileProblem{Problem: *raw.err, Doc: doc})
 			continue
 		}
-		root, err := parseDocument(raw)
+		wantComments := anyDirective && !raw.json && bytes.Contains(raw.data, directiveMarker)
+		root, comments, err := parseDocument(raw, wantComments)
 		if err != nil {
 			f.Problems = append(f.Problems, FileProblem{Problem: *err, Doc: doc})
 			f.Documents++
 			doc++
 			continue
+		}
+		if wantComments {
+			f.addDirectives(raw, root, comments, doc, i == 0 && raw.offset == 0)
 		}
 		if root == nil || root.IsNull() {
 			continue // empty or comment-only: kubectl skips it too
@@ -166,28 +177,38 @@ func Load(name string, data []byte) *File {
 	return f
 }
 
-func parseDocument(raw rawDoc) (*Node, *Problem) {
+// parseDocument parses one document: a JSON one was built while splitting,
+// a YAML one is parsed with yaml.v3 (the YAML front end). With wantComments
+// it also returns the text of each comment line that mentions the
+// directive marker, as the parser saw it: directives are taken only from
+// real comments, never from a block scalar or a quoted string that looks
+// like one.
+func parseDocument(raw rawDoc, wantComments bool) (*Node, []string, *Problem) {
 	if raw.root != nil {
-		return raw.root, nil
+		return raw.root, nil, nil
 	}
 	var y yaml.Node
 	if err := yaml.Unmarshal(raw.data, &y); err != nil {
 		if raw.jsonErr != nil {
 			// Neither JSON nor YAML: kubectl reports the JSON error.
-			return nil, raw.jsonErr
+			return nil, nil, raw.jsonErr
 		}
 		reported, msg := splitYAMLError(err)
 		line, col := locateYAMLError(raw.data, reported, msg)
 		if line == 1 {
 			col += raw.colShift
 		}
-		return nil, &Problem{Kind: SyntaxError, Line: raw.startLine + line - 1, Col: col, Message: "invalid YAML: " + msg}
+		return nil, nil, &Problem{Kind: SyntaxError, Line: raw.startLine + line - 1, Col: col, Message: "invalid YAML: " + msg}
 	}
 	root, err := convertYAML3(&y, raw.data, raw.startLine-1, raw.colShift)
 	if err != nil {
-		return nil, &Problem{Kind: SyntaxError, Line: err.line, Col: err.col, Message: "invalid YAML: " + err.msg}
+		return nil, nil, &Problem{Kind: SyntaxError, Line: err.line, Col: err.col, Message: "invalid YAML: " + err.msg}
 	}
-	return root, nil
+	var comments []string
+	if wantComments {
+		comments = yaml3Comments(&y, nil)
+	}
+	return root, comments, nil
 }
 
 func scalarString(n *Node) string {

@@ -77,3 +77,55 @@ func splitPath(p string) []pathToken {
 	}
 	return out
 }
+
+// listItemKeys names the field that identifies an item of a list, by the
+// list's field name, where it is not "name": the keys the API server
+// merges these lists by.
+var listItemKeys = map[string]string{"volumeMounts": "mountPath", "volumeDevices": "devicePath", "items": "path"}
+
+// StablePath rewrites a field path so that it names list items by their
+// key instead of their index where the source gives one:
+// "spec.containers[0].env[2].valueFrom" becomes
+// "spec.containers[name=web].env[name=APP].valueFrom". Inserting or
+// reordering items then leaves the paths of the others unchanged, which is
+// what fingerprints need. Steps the source does not have are kept as
+// written.
+func (o *Object) StablePath(path string) string {
+	var b strings.Builder
+	cur := o.Root
+	prev := ""
+	for i, step := range splitPath(path) {
+		var next *Node
+		switch {
+		case step.bracket && cur != nil && cur.Kind == SequenceNode:
+			idx, err := strconv.Atoi(step.name)
+			if err == nil && idx >= 0 && idx < len(cur.Content) {
+				next = cur.Content[idx]
+			}
+			key := listItemKeys[prev]
+			if key == "" {
+				key = "name"
+			}
+			if v := next.Get(key); v != nil && v.Kind == ScalarNode && v.Value != "" {
+				b.WriteString("[" + key + "=" + v.Value + "]")
+			} else {
+				b.WriteString("[" + step.name + "]")
+			}
+		case step.bracket:
+			if cur != nil && cur.Kind == MappingNode {
+				next = cur.Get(step.name)
+			}
+			b.WriteString("[" + step.name + "]")
+		default:
+			if cur != nil && cur.Kind == MappingNode {
+				next = cur.Get(step.name)
+			}
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(step.name)
+		}
+		cur, prev = next, step.name
+	}
+	return b.String()
+}

@@ -35,6 +35,9 @@ type Problem struct {
 	Line    int    // position when there is no node (syntax errors)
 	Col     int
 	Message string
+	// Repeated marks a duplicate key whose value repeats the earlier one:
+	// nothing is lost, so it is reported at info severity.
+	Repeated bool
 	// Replacement, when set, is YAML text that would fix the value of Node.
 	Replacement string
 	FixMessage  string

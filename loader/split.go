@@ -11,6 +11,7 @@ import (
 type rawDoc struct {
 	data      []byte // a YAML document's text
 	startLine int    // 1-based line of the document's first byte
+	offset    int    // byte offset of the document's first byte in the file
 	// colShift is added to the columns of the document's first line: a
 	// YAML document that kubectl starts reading in the middle of a line
 	// (after a JSON value) is parsed on its own.
@@ -111,7 +112,7 @@ func splitYAML(src *Source, from int) []rawDoc {
 		l := data[off:next]
 		if bytes.HasPrefix(l, []byte("---")) {
 			if off > start {
-				docs = append(docs, rawDoc{data: data[start:off], startLine: startLine, colShift: colShift})
+				docs = append(docs, rawDoc{data: data[start:off], startLine: startLine, offset: start, colShift: colShift})
 			}
 			rest := bytes.TrimSpace(l[3:])
 			if len(rest) > 0 && rest[0] != '#' {
@@ -126,7 +127,7 @@ func splitYAML(src *Source, from int) []rawDoc {
 		line++
 	}
 	if start < len(data) {
-		docs = append(docs, rawDoc{data: data[start:], startLine: startLine, colShift: colShift})
+		docs = append(docs, rawDoc{data: data[start:], startLine: startLine, offset: start, colShift: colShift})
 	}
 	return docs
 }

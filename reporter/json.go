@@ -41,6 +41,10 @@ type JSONSummary struct {
 	Warnings          int `json:"warnings"`
 	Infos             int `json:"infos"`
 	ReadErrors        int `json:"readErrors"`
+	Excluded          int `json:"excluded"`
+	Ignored           int `json:"ignored"`
+	Baselined         int `json:"baselined"`
+	BaselineUnmatched int `json:"baselineUnmatched"`
 }
 
 // JSONFinding is one finding.
@@ -171,6 +175,10 @@ func (j *jsonReporter) Finish(s Summary) error {
 		Warnings:          s.Warnings,
 		Infos:             s.Infos,
 		ReadErrors:        s.ReadErrors,
+		Excluded:          s.Excluded,
+		Ignored:           s.Ignored,
+		Baselined:         s.Baselined,
+		BaselineUnmatched: s.BaselineUnmatched,
 	}
 	for _, e := range s.InputErrors {
 		j.doc.InputErrors = append(j.doc.InputErrors, JSONInputError(e))

@@ -33,6 +33,14 @@ type Summary struct {
 	Warnings          int
 	Infos             int
 	ReadErrors        int // inputs that could not be read
+	// Excluded counts the paths left out by exclude globs or .gitignore.
+	Excluded int
+	// Ignored counts the findings hidden by ignore comments and
+	// annotations, Baselined those hidden by the baseline, and
+	// BaselineUnmatched the baseline's findings that matched nothing.
+	Ignored           int
+	Baselined         int
+	BaselineUnmatched int
 	// InputErrors describe the inputs that could not be read, in the order
 	// they were met (machine formats report them).
 	InputErrors []InputError
@@ -61,6 +69,8 @@ func (s *Summary) Add(res lint.FileResult) {
 	s.Documents += res.Documents
 	s.Objects += res.Objects
 	s.Skipped += res.Skipped
+	s.Ignored += res.Ignored
+	s.Baselined += len(res.Baselined)
 	if len(res.Findings) > 0 {
 		s.FilesWithFindings++
 	}
@@ -92,10 +102,28 @@ func (s Summary) Line() string {
 	if s.Skipped > 0 {
 		checked += fmt.Sprintf(", %s skipped", plural(s.Skipped, "other document"))
 	}
-	if len(parts) == 0 {
-		return "no problems found (" + checked + ")"
+	if s.Excluded > 0 {
+		checked += fmt.Sprintf(", %s excluded", plural(s.Excluded, "path"))
 	}
-	return fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), plural(s.FilesWithFindings, "file"), checked)
+	line := "no problems found (" + checked + ")"
+	if len(parts) > 0 {
+		line = fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), plural(s.FilesWithFindings, "file"), checked)
+	}
+	// What was hidden is said, so that nothing is hidden silently.
+	if s.Ignored > 0 {
+		line += fmt.Sprintf("; %s hidden by ignore comments and annotations", plural(s.Ignored, "finding"))
+	}
+	if s.Baselined > 0 || s.BaselineUnmatched > 0 {
+		line += fmt.Sprintf("; %s hidden by the baseline", plural(s.Baselined, "finding"))
+	}
+	if s.BaselineUnmatched > 0 {
+		entries := fmt.Sprintf("%d of its findings no longer match", s.BaselineUnmatched)
+		if s.BaselineUnmatched == 1 {
+			entries = "1 of its findings no longer matches"
+		}
+		line += ", " + entries + " (rewrite it with --write-baseline)"
+	}
+	return line
 }
 
 func plural(n int, word string) string {
@@ -144,6 +172,10 @@ type Options struct {
 	// the rules' defaults. Nil Enabled means the defaults.
 	Enabled  []*rules.Rule
 	Severity map[string]rules.Severity
+	// Baseline is true when a baseline is in use: SARIF then sets each
+	// result's baselineState, and records the findings it matched
+	// (lint.FileResult.Baselined) as unchanged.
+	Baseline bool
 	// SrcRoot is the absolute directory that relative file names are
 	// relative to, normally the working directory. SARIF expresses file
 	// locations relative to it (uriBaseId %SRCROOT%); "" leaves the base

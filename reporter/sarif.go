@@ -1,13 +1,12 @@
 package reporter
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -27,8 +26,9 @@ const (
 	// SARIFSrcRoot is the uriBaseId that file locations are relative to.
 	SARIFSrcRoot = "%SRCROOT%"
 	// SARIFFingerprintKey names dapilint's entry in partialFingerprints;
-	// its version changes whenever the hashed fields change.
-	SARIFFingerprintKey = "dapilintFindingHash/v1"
+	// its version changes whenever the hashed fields change (v2: the
+	// message is no longer hashed).
+	SARIFFingerprintKey = "dapilintFindingHash/v2"
 )
 
 // SARIFLog is a SARIF log (only the parts dapilint writes).
@@ -134,6 +134,7 @@ type SARIFResult struct {
 	Message             SARIFMessage      `json:"message"`
 	Locations           []SARIFLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	BaselineState       string            `json:"baselineState,omitempty"`
 	Fixes               []SARIFFix        `json:"fixes,omitempty"`
 	Properties          SARIFResultProps  `json:"properties"`
 }
@@ -231,7 +232,7 @@ func (s *sarifReporter) ruleIndex(r *rules.Rule) int {
 }
 
 func (s *sarifReporter) File(res lint.FileResult) error {
-	if len(res.Findings) == 0 {
+	if len(res.Findings) == 0 && len(res.Baselined) == 0 {
 		return nil
 	}
 	var data []byte
@@ -240,7 +241,24 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 	}
 	loc := SARIFArtifactFor(res.Name, s.opts.SrcRoot)
 	cc := &charCounter{data: data}
+	// With a baseline, the findings it matched are results too, marked
+	// unchanged; the others are new. Results stay in file order.
+	type result struct {
+		f     rules.Finding
+		state string
+	}
+	results := make([]result, 0, len(res.Findings)+len(res.Baselined))
 	for _, f := range res.Findings {
+		results = append(results, result{f, sarifState(s.opts.Baseline, "new")})
+	}
+	if s.opts.Baseline {
+		for _, f := range res.Baselined {
+			results = append(results, result{f, "unchanged"})
+		}
+		slices.SortStableFunc(results, func(a, b result) int { return lint.CompareFindings(a.f, b.f) })
+	}
+	for _, rs := range results {
+		f := rs.f
 		if f.File != res.Name {
 			loc = SARIFArtifactFor(f.File, s.opts.SrcRoot)
 		}
@@ -260,6 +278,7 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 			Message:             SARIFMessage{Text: sentence(f.Message)},
 			Locations:           []SARIFLocation{{PhysicalLocation: phys}},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: fp + ":" + strconv.Itoa(s.seen[fp])},
+			BaselineState:       rs.state,
 			Properties:          SARIFResultProps{FieldPath: f.Path, Object: NewJSONFinding(f).Object},
 		}
 		if f.Fix != nil && len(f.Fix.Edits) > 0 {
@@ -281,19 +300,22 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 	return nil
 }
 
-// SARIFFingerprint identifies a finding across runs without its position,
-// so that edits elsewhere in the file (which move it) do not make it a new
-// alert: it is the SHA-256, in hex, of the rule ID, the file's URI, the
-// object's kind, namespace and name, the field path and the message,
-// separated by NUL bytes. The log adds ":N", N counting identical
-// fingerprints in the run from 1.
+// SARIFFingerprint identifies a finding across runs without its position
+// or message, so that edits elsewhere in the file (which move it) and
+// reworded messages do not make it a new alert: it is rules.Fingerprint,
+// the same the baseline matches on, with the file's URI. The log adds ":N",
+// N counting identical fingerprints in the run from 1.
 func SARIFFingerprint(f rules.Finding, uri string) string {
-	h := sha256.New()
-	for _, part := range []string{f.Rule.ID, uri, f.Object.Kind, f.Object.Namespace, f.Object.Name, f.Path, f.Message} {
-		io.WriteString(h, part)
-		h.Write([]byte{0})
+	return rules.Fingerprint(f, uri)
+}
+
+// sarifState is a result's baselineState: state when a baseline is in
+// use, else none.
+func sarifState(baseline bool, state string) string {
+	if baseline {
+		return state
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return ""
 }
 
 // SARIFLevel maps a severity to a SARIF level.
@@ -457,6 +479,8 @@ func ruleTags(r *rules.Rule) []string {
 		tags = append(tags, "apiserver-rejects")
 	case strings.HasPrefix(r.ID, "DA2"):
 		tags = append(tags, "runtime")
+	case strings.HasPrefix(r.ID, "DA9"):
+		tags = append(tags, "directive")
 	}
 	return append(tags, "correctness")
 }

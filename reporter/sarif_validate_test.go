@@ -81,6 +81,13 @@ func TestSARIFValidates(t *testing.T) {
 	write("cli-findings.sarif", runCLI(1, "lint", "--format", "sarif", "--enable", "all", "."))
 	runCLI(2, "lint", "--format", "text", "--output", "sarif="+filepath.Join(logs, "cli-missing.sarif"), "clean.yaml", "missing.yaml")
 	files = append(files, filepath.Join(logs, "cli-missing.sarif"))
+	// With a baseline: every result has a baselineState, new or unchanged.
+	runCLI(0, "lint", "--write-baseline", "baseline.json", "dir with space")
+	baselined := runCLI(1, "lint", "--format", "sarif", "--enable", "all", "--baseline", "baseline.json", ".")
+	if !bytes.Contains(baselined, []byte(`"baselineState": "unchanged"`)) || !bytes.Contains(baselined, []byte(`"baselineState": "new"`)) {
+		t.Error("cli-baseline.sarif lacks new or unchanged results")
+	}
+	write("cli-baseline.sarif", baselined)
 
 	// The reporter with the test rule (warnings, infos, fixes), a severity
 	// override and a rule off by default turned on.

@@ -16,6 +16,7 @@ var ContainerNoLimits = &Rule{
 	Title:    "A container sets no cpu or memory limit",
 	Severity: Warning,
 	Default:  false,
+	Group:    Pedantic,
 	Doc: `The general rule other Kubernetes linters have: a container without a
 memory limit can use all of the node's memory until it or a neighbour is
 OOM-killed, and one without a cpu limit can take every idle core. For the
@@ -25,7 +26,8 @@ reference to such a container reads the node's allocatable amount instead
 cgroup.
 
 Many teams deliberately run without cpu limits, so the rule is **off by
-default**. Enable it with ` + "`--enable DA214`" + ` (or ` + "`container-no-limits`" + `) or
+default** (in the ` + "`pedantic`" + ` group). Enable it with ` + "`--enable DA214`" + ` (or
+` + "`container-no-limits`" + `, or ` + "`--enable pedantic`" + ` with the other pedantic rules) or
 in ` + "`.dapilint.yaml`" + `:
 
 ` + "```yaml" + `

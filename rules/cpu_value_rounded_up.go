@@ -14,8 +14,8 @@ var CPUValueRoundedUp = &Rule{
 	Name:     "cpu-value-rounded-up",
 	Title:    "A cpu value is rounded up to whole cores",
 	Severity: Info,
-	Default:  true,
-	Fixable:  true,
+	Default:  false,
+	Group:    Pedantic,
 	Doc: `The kubelet divides a cpu quantity by the divisor and rounds **up**
 (` + "`convertResourceCPUToString`" + `: ceil of millicores over the divisor's
 millicores). With the default divisor (1 core), ` + "`requests.cpu: 250m`" + ` reads
@@ -25,11 +25,16 @@ gets four times, or a third more than, its share (` + "`ExtractContainerResource
 
 dapilint reports this when it knows the value: the container's own cpu
 limit for ` + "`limits.cpu`" + `, its cpu request for ` + "`requests.cpu`" + ` (or its limit,
-which a missing request defaults to). It is an ` + "`info`" + `: rounding up is
-often what you want for ` + "`GOMAXPROCS`" + `-style settings.
+which a missing request defaults to).
 
-**Fix:** set ` + "`divisor: 1m`" + ` to read millicores (250), and convert in the
-application.`,
+**Off by default** (in the ` + "`pedantic`" + ` group: ` + "`--enable pedantic`" + ` or
+` + "`--enable DA212`" + `). On real manifests the values read this way are thread and
+worker counts (` + "`GOMAXPROCS`" + `, proxy worker threads), for which rounding up is
+what the application wants: ` + "`divisor: 1m`" + ` would hand ` + "`GOMAXPROCS`" + ` the number
+1500 for a limit of 1500m. So the rule offers no fix.
+
+**Fix:** only when the application divides the cpu value itself: set
+` + "`divisor: 1m`" + ` to read millicores (250), and convert in the application.`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:
@@ -85,13 +90,15 @@ func runCPUValueRoundedUp(p *Pass) {
 				continue
 			}
 			reads := (milli + 999) / 1000
-			msg := fmt.Sprintf("%s reads %q, not %s: the %s of %s is %s, and with divisor 1 cpu is rounded up to whole cores; set divisor: 1m to read %d (millicores)",
+			// No fix: divisor 1m is right only for an application that
+			// divides by 1000 itself; for a thread count it is harmful.
+			msg := fmt.Sprintf("%s reads %q, not %s: the %s of %s is %s, and with divisor 1 cpu is rounded up to whole cores; if the application needs the fraction, read millicores (%d) with divisor: 1m and convert there",
 				u.where(), fmt.Sprint(reads), strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.3f", float64(milli)/1000), "0"), "."), from, describeContainer(u.Target), q.String(), milli)
+			at := u.Path.Child("resource")
 			if div := u.Path.Child("divisor"); p.Object.Locate(div).Exact {
-				p.Report(div, msg, ReplaceWith("use divisor 1m", "1m"))
-			} else {
-				p.Report(u.Path.Child("resource"), msg)
+				at = div
 			}
+			p.Report(at, msg)
 		}
 	}
 }

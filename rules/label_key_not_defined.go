@@ -50,9 +50,14 @@ the pod later by Kubernetes itself:
 
 A key a controller adds for another kind is reported: a Deployment's pods
 never get ` + "`statefulset.kubernetes.io/pod-name`" + `, and a Job that is not
-Indexed never gets ` + "`batch.kubernetes.io/job-completion-index`" + `. Keys added by
-mutating webhooks (service meshes, policy engines) cannot be known offline;
-disable the rule where you rely on them.
+Indexed never gets ` + "`batch.kubernetes.io/job-completion-index`" + `. Keys that an installer or a webhook writes on the pod are not reported
+either: the Operator Lifecycle Manager's ` + "`olm.targetNamespaces`" + `,
+` + "`olm.operatorNamespace`" + ` and ` + "`olm.operatorGroup`" + ` (written on an operator's pod
+template at install; operator-sdk projects read the first into
+` + "`WATCH_NAMESPACE`" + `, where empty means all namespaces), and the annotation
+` + "`topology.kubernetes.io/zone`" + ` (Envoy Gateway's topology injector). Other
+webhooks (service meshes, policy engines) cannot be known offline: add their
+keys to ` + "`heuristics: {injected-keys: [...]}`" + ` in ` + "`.dapilint.yaml`" + `.
 
 **Fix:** correct the key (dapilint suggests the closest one the pod has), or
 add the label or annotation to the pod template's metadata.`,
@@ -137,7 +142,7 @@ func runLabelKeyNotDefined(p *Pass) {
 			if kind == "annotations" {
 				have, added = t.Meta.Annotations, addedAnnotations
 			}
-			if _, ok := have[key]; ok || slices.Contains(added, key) {
+			if _, ok := have[key]; ok || slices.Contains(added, key) || p.isInjectedKey(key) {
 				continue
 			}
 			noun := kind[:len(kind)-1]

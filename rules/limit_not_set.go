@@ -28,9 +28,8 @@ var LimitNotSet = &Rule{
 * **downwardAPI volume files**: the node's allocatable amount, for regular
   and init containers alike. Volumes never use pod-level limits.
 
-So ` + "`GOMAXPROCS`" + ` fed from ` + "`limits.cpu`" + ` without a cpu limit becomes the node's
-core count, and a JVM heap sized from ` + "`limits.memory`" + ` is sized for the whole
-node. The value also differs from node to node.
+So a cache or a JVM heap sized from ` + "`limits.memory`" + ` without a memory limit
+is sized for the whole node, and the value differs from node to node.
 
 A LimitRange with ` + "`default`" + ` limits in the namespace fills in missing
 container limits at admission, before any of this happens; an offline
@@ -38,7 +37,19 @@ linter cannot see it. If your namespaces rely on one, disable this rule.
 
 dapilint stays quiet for an env var whose container has no limit but whose
 pod sets the pod-level limit: then the pod-level limit is what the
-container is bounded by, and what it reads. Hugepages are reported by
+container is bounded by, and what it reads.
+
+It also stays quiet for env vars that size a runtime rather than a cache
+or a heap: ` + "`GOMAXPROCS`" + `, ` + "`GOMEMLIMIT`" + `, and the worker-count variables of
+service-mesh proxies (` + "`ISTIO_CPU_LIMIT`" + `, ` + "`ZTUNNEL_CPU_LIMIT`" + `, ` + "`CPU_LIMIT`" + `). Without
+a limit, the node's allocatable amount is what the container may really
+use, and what those runtimes would assume without the variable; the
+fallback is intended there. The list is in rules/heuristics.go, and
+` + "`heuristics: {runtime-tuning-env: [NAME, GLOB*]}`" + ` in ` + "`.dapilint.yaml`" + ` adds to it.
+A variable that names an init container by ` + "`containerName`" + ` is still
+reported, because it reads 0, and a variable that sizes a cache or a heap
+(` + "`MEMORY_LIMIT_MIB`" + `, a JVM heap) is reported, because sizing it for the whole
+node overcommits the node. Hugepages are reported by
 DA211, since their fallback is always 0.
 
 **Fix:** set ` + "`resources.limits.<resource>`" + ` on the container that is read, or
@@ -60,12 +71,13 @@ spec:
         image: example/api
         resources:
           requests:
-            cpu: 500m
+            memory: 512Mi
         env:
-        - name: GOMAXPROCS
+        - name: CACHE_SIZE_MIB
           valueFrom:
             resourceFieldRef:
-              resource: limits.cpu
+              resource: limits.memory
+              divisor: 1Mi
 `,
 	Run: runLimitNotSet,
 }
@@ -112,6 +124,9 @@ func runLimitNotSet(p *Pass) {
 			case u.Env != nil && u.PodLevel:
 				if _, ok := podLevelLimit(t, name); ok {
 					continue // the pod-level limit is read: correct
+				}
+				if name != corev1.ResourceEphemeralStorage && p.isRuntimeTuningEnv(u.Env.Var.Name) {
+					continue // sizes a runtime: node allocatable is what it wants
 				}
 				p.Report(at, fmt.Sprintf("%s %s, so %s reads the node's allocatable %s, not a limit; %s",
 					describeContainer(c), unset, u.Ref.Resource, resourceNoun(name), fix))

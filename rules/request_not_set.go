@@ -23,10 +23,10 @@ fail (` + "`SetDefaults_Pod`" + ` and the kubelet's ` + "`ExtractContainerResour
   copies it into the missing request when the Pod is created
   (` + "`SetDefaults_Pod`" + `; templates of Deployments, Jobs and the like get it when
   their Pods are created), so the value read is **the limit**. That is the
-  real request of the container, so dapilint reports it as ` + "`info`" + `;
+  real request of the container, so dapilint says nothing;
 * with no limit either, the value is **0**: there is no node-allocatable
   fallback for requests. An application that divides by it, or sizes a
-  pool from it, gets nothing. This is a ` + "`warning`" + `.
+  pool from it, gets nothing. This is reported.
 
 A LimitRange in the namespace may inject default requests at admission;
 an offline linter cannot see it, so the warning says "unless".
@@ -67,11 +67,8 @@ func runRequestNotSet(p *Pass) {
 				continue
 			}
 			at := u.Path.Child("resource")
-			if lim, ok := c.Container.Resources.Limits[name]; ok {
-				p.Report(at, fmt.Sprintf("%s sets no %s request, so %s reads its %s limit (%s), which the API server copies into the missing request; set resources.requests.%s to make this explicit",
-					describeContainer(c), resourceNoun(name), u.Ref.Resource, resourceNoun(name), lim.String(), name),
-					WithSeverity(Info))
-				continue
+			if _, ok := c.Container.Resources.Limits[name]; ok {
+				continue // the API server copies the limit into the request: that is the real request
 			}
 			p.Report(at, fmt.Sprintf("%s sets neither %s request nor a limit, so %s reads 0 (unless a LimitRange in the namespace injects a default); set resources.requests.%s on %q",
 				describeContainer(c), aResource(name), u.Ref.Resource, name, c.Container.Name))

@@ -63,6 +63,9 @@ type Rule struct {
 	Severity Severity
 	// Default is whether the rule runs without being enabled.
 	Default bool
+	// Group, when set, is a name that enables the rule together with the
+	// others of its group ("--enable pedantic"); see Groups.
+	Group string
 	// Fixable is whether findings of the rule carry a suggested fix (at
 	// least sometimes).
 	Fixable bool
@@ -80,9 +83,14 @@ type Finding struct {
 	Object   ObjectRef
 	// Path is the field path within the object, e.g.
 	// spec.template.spec.containers[0].env[1].valueFrom.fieldRef.fieldPath.
-	Path  string
-	Range loader.Range
-	Fix   *Fix
+	Path string
+	// StablePath is Path with list items named by their key where they
+	// have one (spec.template.spec.containers[name=web].env[name=APP]…),
+	// set by package lint; fingerprints use it, so that inserting a list
+	// item does not change the fingerprints of the others.
+	StablePath string
+	Range      loader.Range
+	Fix        *Fix
 }
 
 // ObjectRef names the object a finding is in.
@@ -107,16 +115,18 @@ type Edit struct {
 	New   string
 }
 
-// Pass is what a rule sees: one object, and a way to report.
+// Pass is what a rule sees: one object, the user's additions to the name
+// heuristics, and a way to report.
 type Pass struct {
-	Rule   *Rule
-	Object *loader.Object
-	report func(Finding)
+	Rule     *Rule
+	Object   *loader.Object
+	Settings Settings
+	report   func(Finding)
 }
 
 // NewPass makes a pass that hands findings to report.
-func NewPass(r *Rule, o *loader.Object, report func(Finding)) *Pass {
-	return &Pass{Rule: r, Object: o, report: report}
+func NewPass(r *Rule, o *loader.Object, s Settings, report func(Finding)) *Pass {
+	return &Pass{Rule: r, Object: o, Settings: s, report: report}
 }
 
 // ReportOption changes how a finding is reported.

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dapilint/dapilint/loader"
@@ -79,6 +80,13 @@ func runVolumeMountUndefined(p *Pass) {
 			have = "the pod's volumes are " + strings.Join(q, ", ")
 		}
 		for _, c := range t.Containers() {
+			// A volume this container already mounts is no candidate for a
+			// did-you-mean: a second mount of it is a guess, not a fix.
+			mounted := map[string]bool{}
+			for _, m := range c.Container.VolumeMounts {
+				mounted[m.Name] = true
+			}
+			candidates := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return mounted[n] })
 			for j, m := range c.Container.VolumeMounts {
 				at := c.Path.Child("volumeMounts").Index(j).Child("name")
 				if m.Name == "" {
@@ -92,7 +100,7 @@ func runVolumeMountUndefined(p *Pass) {
 				}
 				msg := fmt.Sprintf("volumeMount names volume %q, which the pod does not define; %s", m.Name, have)
 				var opts []ReportOption
-				if s := loader.Closest(m.Name, names, 3); s != "" {
+				if s := loader.Closest(m.Name, candidates, 3); s != "" {
 					msg = fmt.Sprintf("volumeMount names volume %q, which the pod does not define (did you mean %q?); %s", m.Name, s, have)
 					opts = append(opts, ReplaceWith("use "+s, scalarFix(p.Object, at, s)))
 				}

@@ -27,12 +27,10 @@ func isManifest(name string) bool {
 // collectInputs turns the command line's paths into inputs: "-" is
 // standard input, a file is linted whatever its name, and a directory is
 // walked recursively (in lexical order, skipping hidden directories such as
-// .git) for *.yaml, *.yml and *.json. Paths that cannot be read, and
-// directories without manifests, are returned as errors; the other paths
-// are still linted.
-func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input, []error) {
-	var inputs []lint.Input
-	var errs []error
+// .git) for *.yaml, *.yml and *.json. The filter leaves out excluded files
+// (counted in excluded). Paths that cannot be read, and directories without
+// manifests, are returned as errors; the other paths are still linted.
+func (c *Command) collectInputs(paths []string, stdinName string, filter *pathFilter) (inputs []lint.Input, excluded int, errs []error) {
 	stdinUsed := false
 	for _, p := range paths {
 		if p == "-" {
@@ -46,7 +44,7 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 				errs = append(errs, fmt.Errorf("cannot read standard input: %w", err))
 				continue
 			}
-			inputs = append(inputs, lint.Input{Name: stdinName, Data: data})
+			inputs = append(inputs, lint.Input{Name: stdinName, Path: c.resolve(stdinName), Data: data})
 			continue
 		}
 		root := c.resolve(p)
@@ -56,10 +54,15 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 			continue
 		}
 		if !info.IsDir() {
+			if filter.skipNamed(absPath(root)) {
+				excluded++
+				continue
+			}
 			inputs = append(inputs, lint.Input{Name: p, Path: root})
 			continue
 		}
-		found := 0
+		found, skipped := 0, 0
+		skip := filter.walk(absPath(root))
 		err = filepath.WalkDir(root, func(full string, d fs.DirEntry, err error) error {
 			// Findings name files by the path as given plus the part below it.
 			rel, _ := filepath.Rel(root, full)
@@ -75,9 +78,17 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 				if full != root && strings.HasPrefix(d.Name(), ".") {
 					return fs.SkipDir
 				}
+				if full != root && skip(absPath(full), true) {
+					skipped++
+					return fs.SkipDir
+				}
 				return nil
 			}
 			if isManifest(d.Name()) && d.Type().IsRegular() {
+				if skip(absPath(full), false) {
+					skipped++
+					return nil
+				}
 				inputs = append(inputs, lint.Input{Name: path, Path: full})
 				found++
 			}
@@ -86,11 +97,20 @@ func (c *Command) collectInputs(paths []string, stdinName string) ([]lint.Input,
 		if err != nil {
 			errs = append(errs, err)
 		}
-		if found == 0 {
+		excluded += skipped
+		if found == 0 && skipped == 0 {
 			errs = append(errs, &inputError{p, fmt.Errorf("no manifests (*.yaml, *.yml, *.json) found in %s", p)})
 		}
 	}
-	return inputs, errs
+	return inputs, excluded, errs
+}
+
+// absPath is p made absolute (p itself when that fails).
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }
 
 // resolve makes a relative path relative to the command's Dir, when set.

@@ -35,7 +35,11 @@ func (c *Command) lintCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "fail-level", Usage: "lowest severity that makes the exit status 1: `LEVEL` is error, warning, info or none (default: error)"},
 			&ucli.StringSliceFlag{Name: "enable", Usage: "enable rules: `RULE` is an ID, name or glob (DA214, DA2*, all); repeatable"},
 			&ucli.StringSliceFlag{Name: "disable", Usage: "disable rules: `RULE` is an ID, name or glob; repeatable"},
-			&ucli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration `FILE` (default: " + DefaultConfigFile + " in the current directory, if present)"},
+			&ucli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration `FILE` (default: the first .dapilint.yaml or .dapilint.yml from the current directory up to the repository's root)"},
+			&ucli.BoolFlag{Name: "no-ignore", Usage: "show every finding: ignore comments and annotations are neither applied nor checked (for audits)"},
+			&ucli.BoolFlag{Name: "no-gitignore", Usage: "walk directories without leaving out what .gitignore files ignore"},
+			&ucli.StringFlag{Name: "baseline", TakesFile: true, Usage: "report and fail only on findings that are not in the baseline `FILE` (see --write-baseline)"},
+			&ucli.StringFlag{Name: "write-baseline", TakesFile: true, Usage: "record today's findings in the baseline `FILE`, so that later runs with --baseline report only new ones; exits 0"},
 			&ucli.StringFlag{Name: "stdin-filename", Value: "<stdin>", Usage: "file `NAME` to report for input read from -"},
 			&ucli.BoolFlag{Name: "no-color", Usage: "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)"},
 		},
@@ -123,11 +127,16 @@ func (c *Command) parseOutputs(values []string) ([]*output, error) {
 }
 
 func (c *Command) runLint(ctx *ucli.Context) error {
-	cfg, _, err := loadConfigFile(ctx.String("config"), c.Dir)
+	cfg, err := c.loadConfig(ctx.String("config"))
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
-	set, err := resolveSettings(cfg, ctx.StringSlice("enable"), ctx.StringSlice("disable"), ctx.String("fail-level"))
+	set, err := resolveSettings(cfg, flagSettings{
+		enable:    ctx.StringSlice("enable"),
+		disable:   ctx.StringSlice("disable"),
+		failLevel: ctx.String("fail-level"),
+		noIgnore:  ctx.Bool("no-ignore"),
+	})
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
@@ -148,12 +157,34 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 		paths = []string{"."}
 	}
 
+	// The baseline: --write-baseline records one; --baseline (or the
+	// configuration's baseline, relative to the configuration file) applies
+	// one.
+	var base *baseline
+	var writer *baselineWriter
+	writePath := ctx.String("write-baseline")
+	if writePath != "" && ctx.String("baseline") != "" {
+		return usageError("--write-baseline and --baseline cannot be used together: --write-baseline records every finding")
+	}
+	if writePath != "" {
+		writer = newBaselineWriter(absPath(c.resolve(writePath)))
+	} else if p := ctx.String("baseline"); p != "" {
+		if base, err = readBaseline(absPath(c.resolve(p)), p); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+	} else if cfg.Baseline != "" {
+		if base, err = readBaseline(cfg.Baseline, c.displayPath(cfg.Baseline)); err != nil {
+			return &exitError{code: ExitError, err: err}
+		}
+	}
+
 	opts := reporter.Options{
 		Version:  VersionString(),
 		Rules:    rules.All,
 		Enabled:  set.lint.Rules,
 		Severity: set.lint.Severity,
 		SrcRoot:  c.srcRoot(),
+		Baseline: base != nil || writer != nil,
 	}
 	stdoutOpts := opts
 	stdoutOpts.Color = c.StdoutIsTerminal && c.Getenv("NO_COLOR") == "" && !ctx.Bool("no-color")
@@ -170,7 +201,10 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	}
 
 	var sum reporter.Summary
-	inputs, inputErrs := c.collectInputs(paths, ctx.String("stdin-filename"))
+	respectGitignore := !ctx.Bool("no-gitignore") && (cfg.RespectGitignore == nil || *cfg.RespectGitignore)
+	filter := newPathFilter(cfg, respectGitignore)
+	inputs, excluded, inputErrs := c.collectInputs(paths, ctx.String("stdin-filename"), filter)
+	sum.Excluded = excluded
 	for _, e := range inputErrs {
 		fmt.Fprintf(c.Stderr, "dapilint: %v\n", e)
 		file := ""
@@ -180,8 +214,27 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 		}
 		sum.AddInputError(file, e.Error())
 	}
+	for i := range inputs {
+		inputs[i].Config = set.configFor(absPath(inputs[i].Path))
+	}
 	failed := false
 	lint.Run(inputs, set.lint, func(res lint.FileResult) {
+		if res.Err == nil && (base != nil || writer != nil) {
+			abs := absPath(c.resolve(res.Name))
+			kept := res.Findings[:0:0]
+			for _, f := range res.Findings {
+				switch {
+				case writer != nil:
+					writer.add(f, abs)
+					res.Baselined = append(res.Baselined, f)
+				case base.match(f, abs):
+					res.Baselined = append(res.Baselined, f)
+				default:
+					kept = append(kept, f)
+				}
+			}
+			res.Findings = kept
+		}
 		sum.Add(res)
 		if res.Err != nil {
 			fmt.Fprintf(c.Stderr, "dapilint: %s\n", reporter.ReadErrorMessage(res))
@@ -198,6 +251,15 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 			}
 		}
 	})
+	if base != nil {
+		sum.BaselineUnmatched = base.unmatched()
+	}
+	var baselineErr error
+	if writer != nil {
+		if baselineErr = writer.write(absPath(c.resolve(writePath))); baselineErr == nil {
+			fmt.Fprintf(c.Stderr, "dapilint: wrote %s to the baseline %s\n", pluralWord(writer.total, "finding"), writePath)
+		}
+	}
 	for _, o := range outs {
 		if o.err == nil {
 			o.err = o.rep.Finish(sum)
@@ -210,12 +272,21 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	switch {
 	case writeErr != nil:
 		return &exitError{code: ExitError, err: writeErr}
+	case baselineErr != nil:
+		return &exitError{code: ExitError, err: baselineErr}
 	case sum.ReadErrors > 0:
 		return &exitError{code: ExitError}
 	case failed:
 		return &exitError{code: ExitFindings}
 	}
 	return nil
+}
+
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // closeOutputs flushes and closes the output files and returns the first

@@ -139,7 +139,7 @@ func TestActionMetadata(t *testing.T) {
 
 	// The inputs the README documents, with their defaults.
 	wantInputs := map[string]string{
-		"paths": ".", "format": "text", "fail-level": "error", "config": "",
+		"paths": ".", "format": "text", "fail-level": "", "config": "", "baseline": "",
 		"sarif-file": "dapilint.sarif", "upload-sarif": "true", "version": "",
 	}
 	for name, def := range wantInputs {
@@ -235,7 +235,7 @@ func TestActionMetadata(t *testing.T) {
 		t.Fatal("no step with id lint")
 	}
 	checkFlags(t, "action.yml step lint", lint.Run, flags)
-	for _, want := range []string{"--format", "--fail-level", "--config", "--output"} {
+	for _, want := range []string{"--format", "--fail-level", "--config", "--baseline", "--output"} {
 		if !strings.Contains(lint.Run, want) {
 			t.Errorf("lint step does not pass %s", want)
 		}
@@ -289,6 +289,22 @@ func TestPreCommitHooksMetadata(t *testing.T) {
 	}
 }
 
+// actionWarning has one warning (DA202) and no error.
+const actionWarning = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx
+    env:
+    - name: MEMORY_LIMIT
+      valueFrom:
+        resourceFieldRef:
+          resource: limits.memory
+`
+
 // TestActionLintStep runs the Action's lint step script with bash, as the
 // runner would (inputs through env), against the built binary.
 func TestActionLintStep(t *testing.T) {
@@ -325,6 +341,8 @@ func TestActionLintStep(t *testing.T) {
 		"docs/index.json":  "{}\n",
 		"k8s/notes.txt":    "x\n",
 		"more/values.yaml": "replicaCount: 1\n",
+		"warn/web.yaml":    actionWarning,
+		"warn/strict.yaml": "fail-level: warning\n",
 	} {
 		path := filepath.Join(work, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -401,6 +419,32 @@ func TestActionLintStep(t *testing.T) {
 	outputs, log = runStep(map[string]string{"paths": "k8s", "fail-level": "none"})
 	if outputs["exit-code"] != "0" || !strings.Contains(log, "k8s/broken.yaml:11:14: error:") {
 		t.Errorf("outputs %v, want exit-code 0 with the finding shown\n%s", outputs, log)
+	}
+
+	// The fail-level input, left empty, does not override the config
+	// file's: a warning fails the step as it fails a local run.
+	outputs, log = runStep(map[string]string{"paths": "warn/web.yaml", "config": "warn/strict.yaml", "sarif-file": ""})
+	if outputs["exit-code"] != "1" || !strings.Contains(log, "warn/web.yaml:13:21: warning:") {
+		t.Errorf("config fail-level warning, input unset: outputs %v, want exit-code 1\n%s", outputs, log)
+	}
+	// Set, it does override it.
+	outputs, log = runStep(map[string]string{"paths": "warn/web.yaml", "config": "warn/strict.yaml", "fail-level": "error", "sarif-file": ""})
+	if outputs["exit-code"] != "0" {
+		t.Errorf("config fail-level warning, input error: outputs %v, want exit-code 0\n%s", outputs, log)
+	}
+
+	// The baseline input: a baseline with the finding hides it.
+	cmd := exec.Command(bin, "lint", "--write-baseline", "k8s/baseline.json", "k8s")
+	cmd.Dir = work
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("--write-baseline: %v\n%s", err, out)
+	}
+	outputs, log = runStep(map[string]string{"paths": "k8s", "baseline": "k8s/baseline.json", "sarif-file": "reports/baselined.sarif"})
+	if outputs["exit-code"] != "0" || strings.Contains(log, "k8s/broken.yaml:11:14") || !strings.Contains(log, "1 finding hidden by the baseline") {
+		t.Errorf("baseline input: outputs %v, want exit-code 0 with the finding hidden\n%s", outputs, log)
+	}
+	if data, err := os.ReadFile(filepath.Join(work, "reports", "baselined.sarif")); err != nil || !strings.Contains(string(data), `"baselineState": "unchanged"`) {
+		t.Errorf("baseline input: the SARIF file does not mark the finding unchanged (%v)", err)
 	}
 
 	// A missing path: exit 2 is passed on.

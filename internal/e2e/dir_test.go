@@ -3,7 +3,9 @@ package e2e
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,10 +36,10 @@ spec:
 		return path
 	}
 	podPath := write(project, "pod.yaml", pod)
-	write(project, cli.DefaultConfigFile, "disable: [DA004]\n")
+	write(project, ".dapilint.yaml", "disable: [DA004]\n")
 	// A config in the process's working directory must not be read.
 	t.Chdir(other)
-	write(other, cli.DefaultConfigFile, "disable: [DA005]\n")
+	write(other, ".dapilint.yaml", "disable: [DA005]\n")
 
 	run := func(dir string, args ...string) (string, int) {
 		t.Helper()
@@ -72,5 +74,80 @@ spec:
 	out, code = run(empty, podPath)
 	if code != cli.ExitFindings || !strings.Contains(out, "[DA004]") || !strings.Contains(out, "[DA005]") {
 		t.Errorf("Dir without config: exit %d, want DA004 and DA005:\n%s", code, out)
+	}
+}
+
+// TestGitignoreOfLintedRepository checks that a directory walk follows the
+// .gitignore files of the repository the walked directory is in, wherever
+// dapilint runs from; and, with a real git repository, that committed
+// files are linted even where .gitignore matches them, as git keeps them.
+func TestGitignoreOfLintedRepository(t *testing.T) {
+	repo := t.TempDir()
+	for name, data := range map[string]string{
+		".git/HEAD":              "ref: refs/heads/main\n",
+		".gitignore":             "/deploy/rendered/\n",
+		"deploy/rendered/y.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: y}\nspec: {containers: [{name: y, image: nginx, env: [{name: V, value: on}]}]}\n",
+		"deploy/web.yaml":        "apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: web, image: nginx, env: [{name: V, value: on}]}]}\n",
+		"deploy/rendered/x.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: x, image: nginx, env: [{name: V, value: on}]}]}\n",
+	} {
+		path := filepath.Join(repo, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type lintCase struct {
+		args []string
+		want []string
+	}
+	check := func(cases []lintCase) {
+		t.Helper()
+		for _, c := range cases {
+			checkGitignoreCase(t, c.args, c.want)
+		}
+	}
+	// No index (a .git directory without one): the patterns decide.
+	check([]lintCase{
+		{[]string{filepath.Join(repo, "deploy")}, []string{"web.yaml"}},
+		{[]string{"--no-gitignore", filepath.Join(repo, "deploy")}, []string{"web.yaml", "x.yaml", "y.yaml"}},
+		// A file named on the command line is linted even when ignored.
+		{[]string{filepath.Join(repo, "deploy", "rendered", "x.yaml")}, []string{"x.yaml"}},
+	})
+
+	// A real repository where deploy/rendered/y.yaml is committed.
+	git, err := exec.LookPath("git")
+	if err != nil {
+		if os.Getenv("DAPILINT_REQUIRE_TOOLS") == "1" {
+			t.Fatal("git not found")
+		}
+		t.Skip("git not found")
+	}
+	if err := os.RemoveAll(filepath.Join(repo, ".git")); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"init", "-q", "."}, {"add", "-f", "deploy/rendered/y.yaml"}} {
+		cmd := exec.Command(git, args...)
+		cmd.Dir = repo
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	check([]lintCase{{[]string{filepath.Join(repo, "deploy")}, []string{"web.yaml", "y.yaml"}}})
+}
+
+// checkGitignoreCase runs dapilint lint args from an unrelated directory
+// and checks which of the files are reported.
+func checkGitignoreCase(t *testing.T, args, want []string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := &cli.Command{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(string) string { return "" }, Dir: t.TempDir()}
+	cmd.Main(append([]string{"dapilint", "lint"}, args...))
+	for _, name := range []string{"web.yaml", "x.yaml", "y.yaml"} {
+		if got, wanted := strings.Contains(stdout.String(), name+":"), slices.Contains(want, name); got != wanted {
+			t.Errorf("%v: %s reported: %v, want %v\n%s%s", args, name, got, wanted, stdout.String(), stderr.String())
+		}
 	}
 }

@@ -20,6 +20,8 @@ import (
 var (
 	levels      = []string{"none", "note", "warning", "error"}
 	columnKinds = []string{"utf16CodeUnits", "unicodeCodePoints"}
+	// baselineStates are SARIF 2.1.0's result.baselineState values (§3.27.24).
+	baselineStates = []string{"new", "unchanged", "updated", "absent"}
 )
 
 // Check decodes a SARIF log generically and reports (with t.Errorf) every
@@ -247,6 +249,9 @@ func (c *checker) run(run map[string]any, where string) {
 			c.errorf("%s: ruleIndex %d does not name rule %q", rw, idx, id)
 		}
 		c.enum(c.str(res, "level", rw), levels, rw+".level")
+		if state, ok := c.optStr(res, "baselineState", rw); ok {
+			c.enum(state, baselineStates, rw+".baselineState")
+		}
 		c.text(res, "message", rw)
 		locs := c.arr(res, "locations", rw)
 		if len(locs) == 0 {
