@@ -1,9 +1,5 @@
 package main
 
-import (
-	"strings"
-)
-
 // obj is a JSON object under construction.
 type obj = map[string]any
 
@@ -111,7 +107,6 @@ func all(fs ...func(obj)) func(obj) {
 func at(f func(obj, int) obj, i int) func(obj) obj { return func(s obj) obj { return f(s, i) } }
 
 var (
-	c0    = func(s obj) obj { return container(s) }
 	v0    = at(volume, 0)
 	v1    = at(volume, 1)
 	item0 = at(item, 0)
@@ -335,20 +330,4 @@ func meta(name string) obj {
 func selectorWorkload(name string, spec obj) obj {
 	return obj{"metadata": obj{"name": name}, "spec": obj{"selector": obj{"matchLabels": obj{"app": name}},
 		"template": obj{"metadata": meta(name), "spec": spec}}}
-}
-
-// slug makes a case name usable in object names.
-func slug(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-		default:
-			if b.Len() > 0 && !strings.HasSuffix(b.String(), "-") {
-				b.WriteByte('-')
-			}
-		}
-	}
-	return strings.Trim(b.String(), "-")
 }
