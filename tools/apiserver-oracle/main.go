@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/go-logr/logr"
@@ -351,6 +352,14 @@ func validateDoc(raw []byte) (r result) {
 		}
 		r.Errors = append(r.Errors, fe)
 	}
+	// The validation walks maps (resource lists, label maps) in random
+	// order; sort so that the same input always prints the same line.
+	sort.SliceStable(r.Errors, func(i, j int) bool {
+		if r.Errors[i].Field != r.Errors[j].Field {
+			return r.Errors[i].Field < r.Errors[j].Field
+		}
+		return r.Errors[i].Message < r.Errors[j].Message
+	})
 	if *downwardOnly && len(r.StrictErrors) > 0 {
 		var kept []string
 		for _, s := range r.StrictErrors {
