@@ -56,7 +56,17 @@ type Node struct {
 	// that is where the value is used. Line and Col stay those of the
 	// anchored original.
 	Via *Node
+	// index maps the JSON keys of a large mapping to the entry Get
+	// returns, built on the first lookup, so that looking up every key of
+	// a mapping with many (a finding on each) stays linear.
+	index map[string]mapEntryRef
 }
+
+type mapEntryRef struct{ k, v *Node }
+
+// indexedLookupMin is the size (keys and values) from which a mapping's
+// lookups go through an index: below it a scan is cheaper.
+const indexedLookupMin = 32
 
 // IsNull reports whether the node is an implicit YAML null (empty, ~, null).
 func (n *Node) IsNull() bool {
@@ -99,6 +109,20 @@ func (n *Node) KeyNode(key string) *Node {
 func (n *Node) lookup(key string) (k, v *Node) {
 	if n == nil || n.Kind != MappingNode {
 		return nil, nil
+	}
+	if len(n.Content) >= indexedLookupMin {
+		if n.index == nil {
+			n.index = make(map[string]mapEntryRef, len(n.Content)/2)
+			eachMapEntry(n, func(kk, vv *Node) {
+				if kk.Kind == ScalarNode {
+					if s, ok := mapKeyString(kk); ok && (kk.Value == s || kk.Style == Plain) {
+						n.index[s] = mapEntryRef{kk, vv} // the last one wins, as in the scan
+					}
+				}
+			})
+		}
+		e := n.index[key]
+		return e.k, e.v
 	}
 	eachMapEntry(n, func(kk, vv *Node) {
 		if kk.Kind == ScalarNode && (kk.Value == key || kk.Style == Plain) {
@@ -300,7 +324,7 @@ func (c *converter) copyVia(n, via *Node) *Node {
 		return n
 	}
 	cp := *n
-	cp.Via = via
+	cp.Via, cp.index = via, nil
 	if n.Content != nil {
 		cp.Content = make([]*Node, len(n.Content))
 		for i, ch := range n.Content {
