@@ -146,6 +146,12 @@ var kinds = map[string]kindInfo{
 // Load parses one file. It never fails: whatever is wrong with the input is
 // recorded as a problem with its position.
 func Load(name string, data []byte) *File {
+	return load(name, data, true)
+}
+
+// load is Load; blockPath false parses every document with the full
+// parser (tests and benchmarks compare the two paths).
+func load(name string, data []byte, blockPath bool) *File {
 	f := &File{Source: NewSource(name, data)}
 	doc := 0
 	// Directives are rare: only documents whose text mentions the marker
@@ -157,7 +163,7 @@ func Load(name string, data []byte) *File {
 			continue
 		}
 		wantComments := anyDirective && !raw.json && bytes.Contains(raw.data, directiveMarker)
-		root, comments, err := parseDocument(raw, wantComments)
+		root, comments, err := parseDocumentWith(raw, wantComments, blockPath)
 		if err != nil {
 			f.Problems = append(f.Problems, FileProblem{Problem: *err, Doc: doc})
 			f.Documents++
@@ -184,8 +190,20 @@ func Load(name string, data []byte) *File {
 // real comments, never from a block scalar or a quoted string that looks
 // like one.
 func parseDocument(raw rawDoc, wantComments bool) (*Node, []string, *Problem) {
+	return parseDocumentWith(raw, wantComments, true)
+}
+
+// parseDocumentWith parses one document; blockPath lets the block-YAML
+// fast path (blockyaml.go) try first. Comments are the full parser's:
+// documents that need them take it.
+func parseDocumentWith(raw rawDoc, wantComments, blockPath bool) (*Node, []string, *Problem) {
 	if raw.root != nil {
 		return raw.root, nil, nil
+	}
+	if blockPath && !wantComments {
+		if root, ok := parseBlockYAML(raw.data, raw.startLine-1, raw.colShift); ok {
+			return root, nil, nil
+		}
 	}
 	var y yaml.Node
 	if err := yaml.Unmarshal(raw.data, &y); err != nil {
