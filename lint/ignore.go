@@ -52,39 +52,56 @@ func (ig *ignore) covers(f *rules.Finding) bool {
 
 // applyIgnores drops the findings that an ignore covers and returns the
 // rest, the number dropped, and the findings about the ignores themselves
-// (not yet filtered by the enabled rules).
-func applyIgnores(f *loader.File, findings []rules.Finding, cfg Config, enabled map[*rules.Rule]bool) (kept []rules.Finding, ignored int, meta []rules.Finding) {
-	p := ignoreParser{src: f.Source, requireReason: cfg.RequireIgnoreReason}
+// (not yet filtered by the enabled rules). The file-wide ignores (an
+// ignore-file above the first document) are kept in fl.fileIgnores, since
+// they cover the documents after their own, and reported as unused only
+// when last is set; the others cover only what f holds.
+func (fl *fileLinter) applyIgnores(f *loader.File, findings []rules.Finding, last bool) (kept []rules.Finding, ignored int, meta []rules.Finding) {
+	p := ignoreParser{src: f.Source, requireReason: fl.cfg.RequireIgnoreReason}
 	for i := range f.Directives {
 		p.directive(&f.Directives[i])
 	}
 	for _, o := range f.Objects {
 		p.annotations(o)
 	}
-	if len(p.ignores) == 0 {
-		return findings, 0, p.meta
+	local := p.ignores[:0:0]
+	for _, ig := range p.ignores {
+		if ig.comment != nil && ig.comment.FileTop && ig.what == "dapilint:ignore-file" {
+			fl.fileIgnores = append(fl.fileIgnores, ig)
+		} else {
+			local = append(local, ig)
+		}
 	}
-	kept = findings[:0:0]
-	for _, fd := range findings {
-		hidden := false
-		for _, ig := range p.ignores {
-			if !ig.covers(&fd) {
-				continue
-			}
-			for _, ir := range ig.rules {
-				if ir.rule == fd.Rule {
-					ir.used, hidden = true, true
+	active := append(local, fl.fileIgnores...)
+	kept = findings
+	if len(active) > 0 && len(findings) > 0 {
+		kept = findings[:0:0]
+		for _, fd := range findings {
+			hidden := false
+			for _, ig := range active {
+				if !ig.covers(&fd) {
+					continue
+				}
+				for _, ir := range ig.rules {
+					if ir.rule == fd.Rule {
+						ir.used, hidden = true, true
+					}
 				}
 			}
-		}
-		if hidden {
-			ignored++
-		} else {
-			kept = append(kept, fd)
+			if hidden {
+				ignored++
+			} else {
+				kept = append(kept, fd)
+			}
 		}
 	}
-	for _, ig := range p.ignores {
-		p.reportUnused(ig, enabled)
+	for _, ig := range local {
+		p.reportUnused(ig, fl.enabled)
+	}
+	if last {
+		for _, ig := range fl.fileIgnores {
+			p.reportUnused(ig, fl.enabled)
+		}
 	}
 	return kept, ignored, p.meta
 }

@@ -4,6 +4,7 @@
 package lint
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"os"
@@ -193,6 +194,13 @@ func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 			return res
 		}
 	}
+	if !bytes.Contains(data, []byte("{{")) {
+		// Not a template (see LooksLikeTemplate): stream its documents.
+		f, findings, ignored, objects := streamFile(in.Name, data, cfg, enabled)
+		res.Source, res.Findings, res.Ignored = f.Source, findings, ignored
+		res.Documents, res.Objects, res.Skipped = f.Documents, objects, f.Skipped
+		return res
+	}
 	f := loader.Load(in.Name, data)
 	res.Source = f.Source
 	if LooksLikeTemplate(data, f) {
@@ -225,48 +233,95 @@ func LintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) []rules.
 }
 
 func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out []rules.Finding, ignored int) {
-	add := func(fd rules.Finding) {
-		if !enabled[fd.Rule] {
-			return
-		}
-		if s, ok := cfg.Severity[fd.Rule.ID]; ok {
-			fd.Severity = s
-		}
-		out = append(out, fd)
+	fl := fileLinter{cfg: cfg, enabled: enabled}
+	fl.lint(f)
+	fl.finish(f)
+	return fl.out, fl.ignored
+}
+
+// streamFile loads and lints a file one document at a time (see
+// loader.Stream): only the findings outlive each document.
+func streamFile(name string, data []byte, cfg Config, enabled map[*rules.Rule]bool) (*loader.File, []rules.Finding, int, int) {
+	fl := fileLinter{cfg: cfg, enabled: enabled}
+	objects := 0
+	f := loader.Stream(name, data, func(f *loader.File) {
+		objects += len(f.Objects)
+		fl.lint(f)
+	})
+	fl.finish(f)
+	return f, fl.out, fl.ignored, objects
+}
+
+// fileLinter collects one file's findings, loaded whole or one document
+// at a time.
+type fileLinter struct {
+	cfg     Config
+	enabled map[*rules.Rule]bool
+	out     []rules.Finding
+	ignored int
+	// fileIgnores are the file-wide ignores (ignore-file above the first
+	// document), which cover the documents after their own.
+	fileIgnores []*ignore
+}
+
+func (fl *fileLinter) add(fd rules.Finding) {
+	if !fl.enabled[fd.Rule] {
+		return
 	}
+	if s, ok := fl.cfg.Severity[fd.Rule.ID]; ok {
+		fd.Severity = s
+	}
+	fl.out = append(fl.out, fd)
+}
+
+// lint runs the rules over what f holds and applies its ignores.
+func (fl *fileLinter) lint(f *loader.File) {
+	start := len(fl.out)
 	src := f.Source
 	for _, p := range f.Problems {
-		add(problemFinding(src, p.Problem, rules.ObjectRef{Doc: p.Doc, Item: -1}))
+		fl.add(problemFinding(src, p.Problem, rules.ObjectRef{Doc: p.Doc, Item: -1}))
 	}
 	for _, o := range f.Objects {
 		ref := rules.RefOf(o)
 		addInObject := func(fd rules.Finding) {
-			if enabled[fd.Rule] && fd.Path != "" {
+			if fl.enabled[fd.Rule] && fd.Path != "" {
 				fd.StablePath = o.StablePath(fd.Path)
 			}
-			add(fd)
+			fl.add(fd)
 		}
 		for _, p := range o.Problems {
 			addInObject(problemFinding(src, p, ref))
 		}
-		for _, r := range cfg.Rules {
-			if r.Run == nil || !enabled[r] {
+		for _, r := range fl.cfg.Rules {
+			if r.Run == nil || !fl.enabled[r] {
 				continue
 			}
-			r.Run(rules.NewPass(r, o, cfg.Settings, addInObject))
+			r.Run(rules.NewPass(r, o, fl.cfg.Settings, addInObject))
 		}
 	}
-	if !cfg.NoIgnore {
-		var meta []rules.Finding
-		out, ignored, meta = applyIgnores(f, out, cfg, enabled)
+	if !fl.cfg.NoIgnore {
+		kept, ignored, meta := fl.applyIgnores(f, fl.out[start:], false)
+		fl.out = append(fl.out[:start], kept...)
+		fl.ignored += ignored
 		for _, m := range meta {
-			add(m)
+			fl.add(m)
 		}
 	}
-	SortFindings(out)
-	return slices.CompactFunc(out, func(a, b rules.Finding) bool {
+}
+
+// finish reports the file-wide ignores that silenced nothing and sorts
+// the findings.
+func (fl *fileLinter) finish(f *loader.File) {
+	if !fl.cfg.NoIgnore && len(fl.fileIgnores) > 0 {
+		_, _, meta := fl.applyIgnores(&loader.File{Source: f.Source}, nil, true)
+		for _, m := range meta {
+			fl.add(m)
+		}
+	}
+	SortFindings(fl.out)
+	fl.out = slices.CompactFunc(fl.out, func(a, b rules.Finding) bool {
 		return a.Rule == b.Rule && a.Range == b.Range && a.Message == b.Message
-	}), ignored
+	})
 }
 
 func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) rules.Finding {

@@ -146,41 +146,64 @@ var kinds = map[string]kindInfo{
 // Load parses one file. It never fails: whatever is wrong with the input is
 // recorded as a problem with its position.
 func Load(name string, data []byte) *File {
-	return load(name, data, true)
+	return load(name, data, true, nil)
 }
 
-// load is Load; blockPath false parses every document with the full
-// parser (tests and benchmarks compare the two paths).
-func load(name string, data []byte, blockPath bool) *File {
+// Stream loads a file as Load does, but one document at a time, so that a
+// large file does not have every document's tree in memory at once: after
+// each document it calls visit with the file, whose Objects, Problems and
+// Directives then hold that document's only (they are dropped once visit
+// returns: keep nothing that points into them but what visit copies out).
+// Documents and Skipped count on over the whole file. A directive above
+// the file's first content (Directive.FileTop) covers the documents after
+// its own: the caller keeps it.
+func Stream(name string, data []byte, visit func(f *File)) *File {
+	return load(name, data, true, visit)
+}
+
+// load is Load, or Stream when visit is set; blockPath false parses every
+// document with the full parser (tests and benchmarks compare the two
+// paths).
+func load(name string, data []byte, blockPath bool, visit func(*File)) *File {
 	f := &File{Source: NewSource(name, data)}
 	doc := 0
 	// Directives are rare: only documents whose text mentions the marker
 	// pay for finding them.
 	anyDirective := bytes.Contains(data, directiveMarker)
 	for i, raw := range splitDocuments(f.Source) {
-		if raw.err != nil {
-			f.Problems = append(f.Problems, FileProblem{Problem: *raw.err, Doc: doc})
-			continue
+		f.loadDocument(i, raw, &doc, anyDirective, blockPath)
+		if visit != nil && len(f.Objects)+len(f.Problems)+len(f.Directives) > 0 {
+			visit(f)
+			f.Objects, f.Problems, f.Directives = nil, nil, nil
 		}
-		wantComments := anyDirective && !raw.json && bytes.Contains(raw.data, directiveMarker)
-		root, comments, err := parseDocumentWith(raw, wantComments, blockPath)
-		if err != nil {
-			f.Problems = append(f.Problems, FileProblem{Problem: *err, Doc: doc})
-			f.Documents++
-			doc++
-			continue
-		}
-		if wantComments {
-			f.addDirectives(raw, root, comments, doc, i == 0 && raw.offset == 0)
-		}
-		if root == nil || root.IsNull() {
-			continue // empty or comment-only: kubectl skips it too
-		}
-		f.Documents++
-		f.loadObject(root, doc, -1)
-		doc++
 	}
 	return f
+}
+
+// loadDocument loads the i-th document of the file; doc counts the
+// non-empty documents.
+func (f *File) loadDocument(i int, raw rawDoc, doc *int, anyDirective, blockPath bool) {
+	if raw.err != nil {
+		f.Problems = append(f.Problems, FileProblem{Problem: *raw.err, Doc: *doc})
+		return
+	}
+	wantComments := anyDirective && !raw.json && bytes.Contains(raw.data, directiveMarker)
+	root, comments, err := parseDocumentWith(raw, wantComments, blockPath)
+	if err != nil {
+		f.Problems = append(f.Problems, FileProblem{Problem: *err, Doc: *doc})
+		f.Documents++
+		*doc++
+		return
+	}
+	if wantComments {
+		f.addDirectives(raw, root, comments, *doc, i == 0 && raw.offset == 0)
+	}
+	if root == nil || root.IsNull() {
+		return // empty or comment-only: kubectl skips it too
+	}
+	f.Documents++
+	f.loadObject(root, *doc, -1)
+	*doc++
 }
 
 // parseDocument parses one document: a JSON one was built while splitting,
