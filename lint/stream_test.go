@@ -60,7 +60,7 @@ func TestStreamingMatchesWholeFile(t *testing.T) {
 			joined.WriteString("\n")
 		}
 	}
-	if n := check("joined.yaml", joined.Bytes()); n < 100 {
-		t.Errorf("the file-wide ignore hid %d findings in the joined stream; expected DA214 on most of its pods", n)
+	if n := check("joined.yaml", joined.Bytes()); n < 10 {
+		t.Errorf("the file-wide ignore hid %d findings in the joined stream; expected DA214 in many of its documents", n)
 	}
 }
