@@ -223,15 +223,16 @@ func ruleTokens(s string) []ruleToken {
 // whole object) and of its pod templates' metadata (that template).
 func (p *ignoreParser) annotations(o *loader.Object) {
 	ref := rules.RefOf(o)
-	objectScope := p.src.SubtreeRange(o.Root)
-	p.annotationMap(o, ref, "metadata.annotations", o.Root.Get("metadata").Get("annotations"), objectScope, "in this object")
+	if ann := o.Root.Get("metadata").Get("annotations"); hasIgnoreAnnotation(ann) {
+		p.annotationMap(o, ref, "metadata.annotations", ann, p.src.SubtreeRange(o.Root), "in this object")
+	}
 	for _, pt := range o.Pods {
 		if pt.IsPod {
 			continue // a Pod's template is the object itself
 		}
 		path := pt.MetaPath.Child("annotations")
 		ann := o.Locate(path)
-		if !ann.Exact {
+		if !ann.Exact || !hasIgnoreAnnotation(ann.Value) {
 			continue
 		}
 		// The template is its metadata and spec, in either order.
@@ -254,6 +255,20 @@ func (p *ignoreParser) annotations(o *loader.Object) {
 		}
 		p.annotationMap(o, ref, path.String(), ann.Value, scope, "in this pod template")
 	}
+}
+
+// hasIgnoreAnnotation reports whether an annotations mapping has a key
+// that starts with AnnotationPrefix: the scopes are worked out only then.
+func hasIgnoreAnnotation(ann *loader.Node) bool {
+	if ann == nil || ann.Kind != loader.MappingNode {
+		return false
+	}
+	for i := 0; i < len(ann.Content); i += 2 {
+		if strings.HasPrefix(ann.Content[i].Value, AnnotationPrefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *ignoreParser) annotationMap(o *loader.Object, ref rules.ObjectRef, path string, ann *loader.Node, scope loader.Range, where string) {

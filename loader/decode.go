@@ -76,6 +76,19 @@ var (
 	quantityType    = reflect.TypeFor[resource.Quantity]()
 )
 
+var unmarshalers sync.Map // reflect.Type → bool: *T implements json.Unmarshaler
+
+// hasUnmarshaler reports whether *t has its own UnmarshalJSON (asking
+// reflect each time costs more than the rest of decoding a value).
+func hasUnmarshaler(t reflect.Type) bool {
+	if u, ok := unmarshalers.Load(t); ok {
+		return u.(bool)
+	}
+	u := reflect.PointerTo(t).Implements(unmarshalerType)
+	unmarshalers.Store(t, u)
+	return u
+}
+
 // decode fills v (addressable) from n.
 func (d *decoder) decode(n *Node, v reflect.Value) {
 	if d.budget++; d.budget > maxDecodedNodes {
@@ -85,7 +98,7 @@ func (d *decoder) decode(n *Node, v reflect.Value) {
 		return
 	}
 	t := v.Type()
-	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType) {
+	if t.Kind() != reflect.Pointer && hasUnmarshaler(t) {
 		d.unmarshaler(n, v)
 		return
 	}
