@@ -97,45 +97,44 @@ func Run(inputs []Input, cfg Config, emit func(FileResult)) {
 		}
 	}
 
+	// A slot is made for each input as it is handed to a worker, and
+	// dropped once emitted: window bounds the inputs being linted or
+	// waiting to be emitted, so that neither a slow file early in the list
+	// nor a long list makes results pile up in memory.
 	type slot struct {
+		in   int
 		done chan struct{}
 		res  FileResult
 	}
-	slots := make([]slot, len(inputs))
-	for i := range slots {
-		slots[i].done = make(chan struct{})
-	}
-	next := make(chan int)
+	window := make(chan *slot, 4*workers)
+	work := make(chan *slot)
 	var wg sync.WaitGroup
 	for range min(workers, max(len(inputs), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for s := range work {
 				c := &cfg
-				if inputs[i].Config != nil {
-					c = inputs[i].Config
+				if inputs[s.in].Config != nil {
+					c = inputs[s.in].Config
 				}
-				slots[i].res = lintInput(inputs[i], *c, enabled[c])
-				close(slots[i].done)
+				s.res = lintInput(inputs[s.in], *c, enabled[c])
+				close(s.done)
 			}
 		}()
 	}
-	// window bounds the files being linted or waiting to be emitted, so a
-	// slow file early in the list cannot make the others pile up in memory.
-	window := make(chan struct{}, 4*workers)
 	go func() {
 		for i := range inputs {
-			window <- struct{}{}
-			next <- i
+			s := &slot{in: i, done: make(chan struct{})}
+			window <- s
+			work <- s
 		}
-		close(next)
+		close(work)
+		close(window)
 	}()
-	for i := range slots {
-		<-slots[i].done
-		emit(slots[i].res)
-		slots[i].res = FileResult{}
-		<-window
+	for s := range window {
+		<-s.done
+		emit(s.res)
 	}
 	wg.Wait()
 }
