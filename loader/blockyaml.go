@@ -35,7 +35,23 @@ type blockParser struct {
 	lineOffset, colShift int
 	ascii                bool
 	depth                int
-	free                 []Node // allocated, not yet used
+	free                 []Node  // allocated, not yet used
+	stack                []*Node // the children of the collections being read
+	freeRefs             []*Node // allocated for Content, not yet used
+}
+
+// children moves the children a collection put on the stack from base into
+// its Content, sized exactly and carved out of a block shared by the
+// document's collections.
+func (p *blockParser) children(base int) []*Node {
+	n := len(p.stack) - base
+	if n > len(p.freeRefs) {
+		p.freeRefs = make([]*Node, max(n, 2*len(p.lines)))
+	}
+	c := p.freeRefs[:n:n]
+	p.freeRefs = p.freeRefs[n:]
+	copy(c, p.stack[base:])
+	return c
 }
 
 // blockMaxDepth bounds nesting on the fast path (the full parser has its
@@ -175,6 +191,8 @@ func isEntry(text string) bool {
 // sequence parses a block sequence whose items start at column ind.
 func (p *blockParser) sequence(ind int) *Node {
 	var seq *Node
+	base := len(p.stack)
+	defer func() { p.stack = p.stack[:base] }()
 	for p.i < len(p.lines) {
 		l := &p.lines[p.i]
 		if l.indent < ind {
@@ -232,7 +250,10 @@ func (p *blockParser) sequence(ind int) *Node {
 				return nil
 			}
 		}
-		seq.Content = append(seq.Content, item)
+		p.stack = append(p.stack, item)
+	}
+	if seq != nil {
+		seq.Content = p.children(base)
 	}
 	return seq
 }
@@ -240,6 +261,8 @@ func (p *blockParser) sequence(ind int) *Node {
 // mapping parses a block mapping whose keys start at column ind.
 func (p *blockParser) mapping(ind int) *Node {
 	var m *Node
+	base := len(p.stack)
+	defer func() { p.stack = p.stack[:base] }()
 	for p.i < len(p.lines) {
 		l := &p.lines[p.i]
 		if l.indent < ind {
@@ -293,7 +316,10 @@ func (p *blockParser) mapping(ind int) *Node {
 		if value == nil {
 			return nil
 		}
-		m.Content = append(m.Content, key, value)
+		p.stack = append(p.stack, key, value)
+	}
+	if m != nil {
+		m.Content = p.children(base)
 	}
 	return m
 }
