@@ -3,9 +3,10 @@
 // source position of every field, so that findings can point at the exact
 // file:line:column.
 //
-// Each document is parsed once into a Node tree; the typed object is built
-// from that tree (see decoder), and positions are recovered from it on
-// demand (see Object.Locate).
+// Each document is parsed once into a Node tree (by the block-YAML fast
+// path, yaml.v3, or the JSON reader); the typed object is built from that
+// tree (see decoder), and positions are recovered from it on demand (see
+// Object.Locate). Stream hands a large file over one document at a time.
 package loader
 
 import (
@@ -207,7 +208,8 @@ func (f *File) loadDocument(i int, raw rawDoc, doc *int, anyDirective, blockPath
 }
 
 // parseDocument parses one document: a JSON one was built while splitting,
-// a YAML one is parsed with yaml.v3 (the YAML front end). With wantComments
+// a YAML one is read by the block-YAML fast path (blockyaml.go) when it is
+// written in the plain block style, and by yaml.v3 otherwise. With wantComments
 // it also returns the text of each comment line that mentions the
 // directive marker, as the parser saw it: directives are taken only from
 // real comments, never from a block scalar or a quoted string that looks

@@ -36,6 +36,7 @@ func main() {
 	scales := flag.String("scales", "1,4", "corpus scales to run, comma-separated")
 	formats := flag.String("formats", "text,json,sarif", "output formats, comma-separated")
 	single := flag.Bool("single", true, "also run on the scale-1 corpus as one single file")
+	pairs := flag.Int("pairs", 5, "dapilint and kubeconform runs, alternating, in the comparison")
 	kubeconform := flag.String("kubeconform", "", "kubeconform binary to compare with (optional)")
 	schemas := flag.String("kubeconform-schemas", "", "kubeconform -schema-location (needed offline)")
 	flag.Parse()
@@ -63,7 +64,7 @@ func main() {
 			measure(fmt.Sprintf("corpus %dx (%d files)", scale, c.files), f, c, *runs, *bin, "lint", "--format", f, c.path)
 		}
 		if *kubeconform != "" && scale == 1 {
-			paired(c, *runs, *bin, *kubeconform, *schemas)
+			paired(c, *pairs, *bin, *kubeconform, *schemas)
 		}
 	}
 	if *single {
@@ -233,12 +234,15 @@ func paired(c corpusInfo, runs int, bin, kubeconform, schemas string) {
 		ds, ks = append(ds, d), append(ks, k)
 		ratios = append(ratios, k.wall.Seconds()/d.wall.Seconds())
 	}
-	dw, _, drss := median(ds)
-	kw, _, krss := median(ks)
+	dw, dcpu, drss := median(ds)
+	kw, kcpu, krss := median(ks)
 	slices.Sort(ratios)
 	mb := float64(c.bytes) / 1e6
-	fmt.Printf("paired with kubeconform -strict on %.1f MB: dapilint %.3f s (%.1f MB/s, %.1f MiB), kubeconform %.3f s (%.1f MB/s, %.1f MiB): dapilint %.2fx as fast (pairs: %s)\n",
-		mb, dw.Seconds(), mb/dw.Seconds(), float64(drss)/1024, kw.Seconds(), mb/kw.Seconds(), float64(krss)/1024, ratios[len(ratios)/2], fmtRatios(ratios))
+	fmt.Printf("paired with kubeconform -strict on %.1f MB, %d pairs (median):\n", mb, len(ds))
+	fmt.Printf("  dapilint     %7.3f s wall %7.3f s CPU %6.1f MB/s %6.1f MiB\n", dw.Seconds(), dcpu.Seconds(), mb/dw.Seconds(), float64(drss)/1024)
+	fmt.Printf("  kubeconform  %7.3f s wall %7.3f s CPU %6.1f MB/s %6.1f MiB\n", kw.Seconds(), kcpu.Seconds(), mb/kw.Seconds(), float64(krss)/1024)
+	fmt.Printf("  dapilint is %.2fx as fast by wall time (each pair: %s) and uses %.2fx less CPU\n",
+		ratios[len(ratios)/2], fmtRatios(ratios), kcpu.Seconds()/dcpu.Seconds())
 }
 
 func lastLines(s string, n int) string {
