@@ -69,9 +69,12 @@ conformance: oracle
 # input that takes longer than FUZZMAXTIME to lint counts as a crash), the
 # block-YAML fast path against the full parser, and the loader against
 # kubectl's own decoding.
+# FUZZMINIMIZETIME bounds the time spent shrinking each new input (Go's
+# default, 60s, is most of a short run when the seeds are whole manifests).
 FUZZTIME ?= 60s
 FUZZMAXTIME ?= 2s
+FUZZMINIMIZETIME ?= 5s
 fuzz:
-	DAPILINT_FUZZ_MAXTIME=$(FUZZMAXTIME) $(GO) test ./lint -run '^$$' -fuzz FuzzLintAll -fuzztime $(FUZZTIME)
-	$(GO) test ./loader -run '^$$' -fuzz FuzzBlockYAML -fuzztime $(FUZZTIME)
-	$(GO) test ./loader -run '^$$' -fuzz FuzzDifferential -fuzztime $(FUZZTIME)
+	DAPILINT_FUZZ_MAXTIME=$(FUZZMAXTIME) $(GO) test ./lint -run '^$$' -fuzz FuzzLintAll -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
+	$(GO) test ./loader -run '^$$' -fuzz FuzzBlockYAML -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
+	$(GO) test ./loader -run '^$$' -fuzz FuzzDifferential -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
