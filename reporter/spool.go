@@ -74,8 +74,9 @@ func (s *itemSpool) spill() {
 		if s.file, s.err = os.CreateTemp("", "dapilint-spool-"); s.err != nil {
 			return
 		}
-		// Removed at once: the open file is all that is needed, and
-		// nothing is left behind if the process dies.
+		// Removed at once where the system allows it (the open file is
+		// all that is needed, and nothing is left behind if the process
+		// dies); elsewhere when the spool is closed.
 		os.Remove(s.file.Name())
 	}
 	_, s.err = s.buf.WriteTo(s.file)
@@ -133,6 +134,7 @@ func (s *itemSpool) writeDocument(w io.Writer, doc any, marker string) error {
 func (s *itemSpool) close(err error) error {
 	if s.file != nil {
 		s.file.Close()
+		os.Remove(s.file.Name())
 		s.file = nil
 	}
 	s.buf = bytes.Buffer{}
