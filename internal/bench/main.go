@@ -7,6 +7,11 @@
 //
 // Timings on a shared machine are noisy: each case runs -runs times and
 // the median is reported, with the load average at the start.
+//
+// kubeconform needs JSON schemas, which it downloads; offline,
+// -schemas-from writes them from the Kubernetes OpenAPI document (the
+// k8s.io/kubernetes module that make oracle downloads has it, in
+// api/openapi-spec/swagger.json).
 package main
 
 import (
@@ -39,7 +44,13 @@ func main() {
 	pairs := flag.Int("pairs", 5, "dapilint and kubeconform runs, alternating, in the comparison")
 	kubeconform := flag.String("kubeconform", "", "kubeconform binary to compare with (optional)")
 	schemas := flag.String("kubeconform-schemas", "", "kubeconform -schema-location (needed offline)")
+	swagger := flag.String("schemas-from", "", "write kubeconform schemas from this Kubernetes OpenAPI v2 document (swagger.json) into -schemas-dir, and exit")
+	schemaDir := flag.String("schemas-dir", "", "where -schemas-from writes the schemas")
 	flag.Parse()
+	if *swagger != "" {
+		check(writeSchemas(*swagger, *schemaDir))
+		return
+	}
 
 	work := *dir
 	if work == "" {
