@@ -336,7 +336,7 @@ func (p *blockParser) keyAt(l *blockLine, off int) (colon int, ok bool) {
 	switch c := s[off]; c {
 	case '"', '\'':
 		end := quotedEnd(s, off)
-		if end < 0 {
+		if end < 0 || end-off > blockMaxKey {
 			return -1, false
 		}
 		if end < len(s) && s[end] == ':' && (end+1 == len(s) || s[end+1] == ' ') {

@@ -110,6 +110,9 @@ func TestBlockYAMLCases(t *testing.T) {
 		{"a:\tb\n", false},
 		{"a: b: c\n", false},
 		{"? a\n: b\n", false},
+		{strings.Repeat("k", 1020) + ": v\n", false},
+		{"\"" + strings.Repeat("k", 1020) + "\": v\n", false},
+		{"a:\n  b:\n    c: 1\n  d: [x]\n", true},
 	} {
 		_, ok := parseBlockYAML([]byte(c.doc), 0, 0)
 		if ok != c.fast {
