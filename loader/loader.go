@@ -41,6 +41,9 @@ type File struct {
 	// Directives are the comments addressed to dapilint ("# dapilint:…"),
 	// in file order, with the part of the file each is attached to.
 	Directives []Directive
+
+	roots []*Node     // the documents' root nodes, for Uses
+	uses  map[Pos]int // see Uses; computed on first use
 }
 
 // FileProblem is a problem tied to a document but to no typed object.
@@ -172,6 +175,7 @@ func Load(name string, data []byte) *File {
 			continue // empty or comment-only: kubectl skips it too
 		}
 		f.Documents++
+		f.roots = append(f.roots, root)
 		f.loadObject(root, doc, -1)
 		doc++
 	}
@@ -215,7 +219,7 @@ func parseDocument(raw rawDoc, wantComments bool) (*Node, []string, *Problem) {
 
 func markJSON(n *Node) {
 	if n.Kind == ScalarNode {
-		n.JSON = n.Style == Plain
+		n.JSON = true
 		return
 	}
 	for _, c := range n.Content {
@@ -264,7 +268,11 @@ func (f *File) loadObject(root *Node, doc, item int) {
 		}
 		p := Problem{Kind: UnservedVersion, Path: "apiVersion", Node: at, Message: msg}
 		if apiVersion != "" {
-			p.Replacement, p.FixMessage = info.apiVersion, "use apiVersion "+info.apiVersion
+			v := StringScalar(info.apiVersion)
+			p.Replacement, p.FixMessage = &v, "use apiVersion "+info.apiVersion
+			// Another version of a kind may need other fields (apps/v1
+			// requires a selector that extensions/v1beta1 defaulted).
+			p.FixUnsafe = true
 		}
 		obj.Problems = append(obj.Problems, p)
 	}

@@ -16,7 +16,7 @@ var FileModeRange = &Rule{
 	Title:    "A file mode outside 0 to 0777",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `` + "`mode`" + ` (of a volume item) and ` + "`defaultMode`" + ` (of a downwardAPI or projected volume)
 are permission bits, and the API server accepts only 0 to 0777 octal (0 to 511
 decimal): ` + "`Invalid value: 644: must be a number between 0 and 0777 (octal), both inclusive`" + `.
@@ -122,9 +122,9 @@ func modeFix(o *loader.Object, at *field.Path) []ReportOption {
 	}
 	n := sourceNode(o, at)
 	if json {
-		return []ReportOption{ReplaceWith(fmt.Sprintf("use %d (0%s octal)", oct, n.Value), strconv.Itoa(int(oct)))}
+		return []ReportOption{SafeFix(fmt.Sprintf("use %d (0%s octal)", oct, n.Value), loader.ModeScalar(oct))}
 	}
-	return []ReportOption{ReplaceWith("use octal 0"+n.Value, "0"+n.Value)}
+	return []ReportOption{SafeFix("use octal 0"+n.Value, loader.ModeScalar(oct))}
 }
 
 // octalLooking reports whether the mode at path is written as plain digits

@@ -14,7 +14,7 @@ var VolumeItemPath = &Rule{
 	Title:    "A downwardAPI volume item path the API server does not accept",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `The ` + "`path`" + ` of a downwardAPI volume item is the file's name relative to the mount
 point. The API server requires it to be:
 
@@ -65,7 +65,7 @@ func runVolumeItemPath(p *Pass) {
 				}
 				var opts []ReportOption
 				if e.fix != "" {
-					opts = append(opts, ReplaceWith("use "+e.fix, scalarFix(p.Object, at, e.fix)))
+					opts = append(opts, SafeFix("use "+e.fix, String(e.fix)))
 				}
 				p.Report(at, e.msg, opts...)
 			}
