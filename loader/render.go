@@ -3,6 +3,7 @@ package loader
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -188,32 +189,31 @@ func (f *File) inFlowDocument(n *Node) bool {
 	return doc != nil && doc.Flow
 }
 
-// inFlow reports whether n is inside a flow collection ([...] or {...}),
-// where a plain scalar cannot hold , [ ] { }. When n cannot be found (too
-// deep an alias expansion), it answers yes, the stricter.
+// inFlow reports whether n is written inside a flow collection ([...] or
+// {...}), where a plain scalar cannot hold , [ ] { }. When n is not found
+// (too large a document), it answers yes, the stricter.
 func (f *File) inFlow(n *Node) bool {
-	visits := 0
-	var find func(c *Node, flow bool) (found, inFlow bool)
-	find = func(c *Node, flow bool) (bool, bool) {
-		if visits++; visits > usesBudget {
-			return true, true
-		}
-		if c == n {
-			return true, flow
-		}
-		for _, ch := range c.Content {
-			if found, in := find(ch, flow || c.Flow); found {
-				return true, in
+	if f.flowContext == nil {
+		// Once per file: which nodes are written inside a flow collection.
+		// Each node is visited once, where it is written (an anchored
+		// node before its aliases, as YAML orders them).
+		f.flowContext = map[*Node]bool{}
+		var walk func(c *Node, flow bool)
+		walk = func(c *Node, flow bool) {
+			if _, seen := f.flowContext[c]; seen || len(f.flowContext) > usesBudget {
+				return
+			}
+			f.flowContext[c] = flow
+			for _, ch := range c.Content {
+				walk(ch, flow || c.Flow)
 			}
 		}
-		return false, false
-	}
-	for _, r := range f.roots {
-		if found, in := find(r, false); found {
-			return in
+		for _, r := range f.roots {
+			walk(r, false)
 		}
 	}
-	return true
+	flow, found := f.flowContext[n]
+	return flow || !found
 }
 
 // renderScalar spells v for the place of n; jsonLike asks for JSON
@@ -258,13 +258,12 @@ func renderJSON(v Scalar) (string, bool) {
 		if !utf8.ValidString(v.text) {
 			return "", false
 		}
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		if enc.Encode(v.text) != nil {
+		q := jsonQuote(v.text)
+		var back string
+		if json.Unmarshal([]byte(q), &back) != nil || back != v.text {
 			return "", false
 		}
-		return strings.TrimSuffix(b.String(), "\n"), true
+		return q, true
 	case numberScalar:
 		if !jsonInteger.MatchString(v.text) {
 			return "", false // 0644 is octal to YAML, invalid JSON
@@ -274,6 +273,35 @@ func renderJSON(v Scalar) (string, bool) {
 		return strconv.FormatInt(v.num, 10), true
 	}
 	return "", false
+}
+
+// jsonQuote writes s as a JSON string. Beyond what JSON requires, it
+// escapes DEL, the C1 controls, the line and paragraph separators and the
+// noncharacters, which a YAML parser refuses raw (and which are invisible
+// in an editor); it leaves <, > and & alone.
+func jsonQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch {
+		case r == '"':
+			b.WriteString(`\"`)
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // yamlString spells s as a YAML scalar in the style the old value had,
