@@ -160,18 +160,22 @@ func (s Summary) Line() string {
 func (s Summary) fixesLine() string {
 	remaining := s.Errors + s.Warnings + s.Infos
 	unsafe := ""
-	if s.UnsafeFixable > 0 {
-		unsafe = fmt.Sprintf(" (%d more with --unsafe-fixes)", s.UnsafeFixable)
+	if s.UnsafeFixable > 0 && s.Fixing != NoFix {
+		unsafe = fmt.Sprintf(" (%d fixable with --unsafe-fixes)", s.UnsafeFixable)
 	}
-	switch s.Fixing {
-	case FixWrite:
+	switch {
+	case s.Fixing != NoFix && s.Fixed == 0:
+		return "; nothing to fix" + unsafe
+	case s.Fixing == FixWrite:
 		return fmt.Sprintf("; %s fixed in %s, %d remaining%s", plural(s.Fixed, "finding"), plural(s.FilesFixed, "file"), remaining, unsafe)
-	case FixDiff:
+	case s.Fixing == FixDiff:
 		return fmt.Sprintf("; %s would be fixed in %s, %d would remain%s", plural(s.Fixed, "finding"), plural(s.FilesFixed, "file"), remaining, unsafe)
 	}
 	switch {
+	case s.Fixable > 0 && s.UnsafeFixable > 0:
+		return fmt.Sprintf("; %d fixable with --fix (%d more with --unsafe-fixes)", s.Fixable, s.UnsafeFixable)
 	case s.Fixable > 0:
-		return fmt.Sprintf("; %d fixable with --fix%s", s.Fixable, unsafe)
+		return fmt.Sprintf("; %d fixable with --fix", s.Fixable)
 	case s.UnsafeFixable > 0:
 		return fmt.Sprintf("; %d fixable with --fix --unsafe-fixes", s.UnsafeFixable)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,10 +26,13 @@ func (c *Command) lintCommand() *ucli.Command {
 			"Examples:\n" +
 			"  dapilint lint deploy/\n" +
 			"  dapilint lint --format github --output sarif=dapilint.sarif .\n" +
-			"  helm template chart/ | dapilint lint --stdin-filename chart.yaml -\n\n" +
+			"  helm template chart/ | dapilint lint --stdin-filename chart.yaml -\n" +
+			"  dapilint lint --diff deploy/          # show the safe fixes\n" +
+			"  dapilint lint --fix deploy/           # apply them\n\n" +
 			"Exit status: 0 when nothing at or above the fail level was found, 1 when something was,\n" +
-			"2 on a usage, configuration or I/O error.",
-		Flags: []ucli.Flag{
+			"2 on a usage, configuration or I/O error. With --fix, what remains after fixing counts;\n" +
+			"with --diff, the status is 1 when there is something to fix.",
+		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT` of standard output: " + reporter.FormatNames()},
 			&ucli.GenericFlag{Name: "output", Aliases: []string{"o"}, Value: &outputSpecs{}, TakesFile: true,
 				Usage: "write one more format to a file, as `FORMAT=FILE` (e.g. sarif=dapilint.sarif); repeatable"},
@@ -42,7 +46,7 @@ func (c *Command) lintCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "write-baseline", TakesFile: true, Usage: "record today's findings in the baseline `FILE`, so that later runs with --baseline report only new ones; exits 0"},
 			&ucli.StringFlag{Name: "stdin-filename", Value: "<stdin>", Usage: "file `NAME` to report for input read from -"},
 			&ucli.BoolFlag{Name: "no-color", Usage: "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)"},
-		},
+		}, fixFlags()...),
 		Action: c.runLint,
 	}
 }
@@ -156,6 +160,10 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	fixing, err := c.newFixer(ctx, paths)
+	if err != nil {
+		return err
+	}
 
 	// The baseline: --write-baseline records one; --baseline (or the
 	// configuration's baseline, relative to the configuration file) applies
@@ -188,7 +196,11 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	}
 	stdoutOpts := opts
 	stdoutOpts.Color = c.StdoutIsTerminal && c.Getenv("NO_COLOR") == "" && !ctx.Bool("no-color")
-	outs := []*output{{format: format, rep: format.New(c.Stdout, stdoutOpts)}}
+	report := io.Writer(c.Stdout)
+	if w := fixing.reportWriter(); w != nil {
+		report, stdoutOpts.Color = w, false // standard output carries the fixes
+	}
+	outs := []*output{{format: format, rep: format.New(report, stdoutOpts)}}
 	for _, o := range files {
 		f, err := os.Create(o.path)
 		if err != nil {
@@ -218,7 +230,7 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 		inputs[i].Config = set.configFor(absPath(inputs[i].Path))
 	}
 	failed := false
-	lint.Run(inputs, set.lint, func(res lint.FileResult) {
+	emit := func(res lint.FileResult) {
 		if res.Err == nil && (base != nil || writer != nil) {
 			abs := absPath(c.resolve(res.Name))
 			kept := res.Findings[:0:0]
@@ -250,7 +262,11 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 				o.err = o.rep.File(res)
 			}
 		}
-	})
+	}
+	if fixing != nil {
+		emit = fixing.wrap(inputs, &set.lint, &sum, base.fixable(c), emit)
+	}
+	lint.Run(inputs, set.lint, emit)
 	if base != nil {
 		sum.BaselineUnmatched = base.unmatched()
 	}
@@ -265,7 +281,7 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 			o.err = o.rep.Finish(sum)
 		}
 	}
-	if !format.Human {
+	if !format.Human || fixing.reportWriter() == io.Discard {
 		fmt.Fprintln(c.Stderr, sum.Line())
 	}
 	writeErr := closeOutputs(outs)
@@ -274,8 +290,13 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 		return &exitError{code: ExitError, err: writeErr}
 	case baselineErr != nil:
 		return &exitError{code: ExitError, err: baselineErr}
-	case sum.ReadErrors > 0:
+	case sum.ReadErrors > 0 || (fixing != nil && fixing.failed):
 		return &exitError{code: ExitError}
+	case fixing != nil && fixing.mode == reporter.FixDiff:
+		if fixing.changed {
+			return &exitError{code: ExitFindings}
+		}
+		return nil
 	case failed:
 		return &exitError{code: ExitFindings}
 	}
