@@ -313,3 +313,23 @@ func (f *File) loadList(root *Node, doc int) {
 		f.loadObject(it, doc, i)
 	}
 }
+
+// Documents parses data, split as kubectl splits it, into the node trees
+// of its documents, for YAML that is not a manifest to lint (Helm values
+// files, Kustomize patches) but in which positions must be found. A
+// document that does not parse, or is empty, is nil.
+func Documents(data []byte) []*Node {
+	var out []*Node
+	for _, raw := range splitDocuments(data) {
+		if raw.err != nil {
+			out = append(out, nil)
+			continue
+		}
+		root, _, err := parseDocument(raw, false)
+		if err != nil {
+			root = nil
+		}
+		out = append(out, root)
+	}
+	return out
+}

@@ -128,8 +128,8 @@ func (b *baseline) fixable(c *Command) func(lint.FileResult) func(rules.Finding)
 		if b == nil {
 			return nil
 		}
-		abs := absPath(c.resolve(res.Name))
 		return func(f rules.Finding) bool {
+			abs := absPath(c.resolve(f.File))
 			return b.remaining[rules.Fingerprint(f, fileKey(b.dir, abs))] == 0
 		}
 	}

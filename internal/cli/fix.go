@@ -110,6 +110,11 @@ func (f *fixer) wrap(inputs []lint.Input, cfg *lint.Config, sum *reporter.Summar
 		opts := f.opts
 		opts.Fixable = keep(res)
 		relint := func(data []byte) lint.FileResult {
+			if stdin {
+				// The same stream again: findings traced to a template
+				// stay traced (and their fixes display-only).
+				return lint.One(f.c.streamInput(in.Name, data), *conf)
+			}
 			return lint.One(lint.Input{Name: in.Name, Path: in.Path, Data: data}, *conf)
 		}
 		r := fix.File(res, relint, opts)
@@ -169,10 +174,15 @@ func (f *fixer) inputFor(res lint.FileResult) (*lint.Input, *lint.Config) {
 }
 
 // fixableInput reports whether an input's findings may be fixed: a file
-// read as it is on disk, or standard input, never text produced from
-// other files.
+// read as it is on disk, or standard input (a stream, whose findings traced
+// to a Helm template have display-only fixes), never text produced from
+// other files (a rendered chart, a built kustomization), whose findings
+// point into templates and patches that the fixes were not made for.
 func fixableInput(in lint.Input) bool {
-	return in.Data != nil || in.Path != ""
+	if in.Kind != lint.FileInput {
+		return false
+	}
+	return in.Data != nil || (in.Produce == nil && in.Path != "")
 }
 
 // writeDiff prints the diff of one file. On a terminal, control

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -66,6 +65,8 @@ type hook struct {
 	Entry                   string   `json:"entry"`
 	Language                string   `json:"language"`
 	TypesOr                 []string `json:"types_or"`
+	Types                   []string `json:"types"`
+	Files                   string   `json:"files"`
 	PassFilenames           *bool    `json:"pass_filenames"`
 	RequireSerial           *bool    `json:"require_serial"`
 	MinimumPreCommitVersion string   `json:"minimum_pre_commit_version"`
@@ -270,15 +271,16 @@ func TestPreCommitHooksMetadata(t *testing.T) {
 		if fixes := strings.HasPrefix(h.ID, "dapilint-fix"); fixes != slices.Contains(words, "--fix") {
 			t.Errorf("hook %s: entry %q: the dapilint-fix hooks, and only they, pass --fix", h.ID, h.Entry)
 		}
-		sort.Strings(h.TypesOr)
-		if !slices.Equal(h.TypesOr, []string{"json", "yaml"}) {
-			t.Errorf("hook %s: types_or %q, want [yaml, json]", h.ID, h.TypesOr)
+		// YAML, JSON and Helm helpers (.tpl), whose changes re-render
+		// their chart.
+		if !slices.Equal(h.Types, []string{"file"}) || h.Files != `\.(ya?ml|json|tpl)$` {
+			t.Errorf("hook %s: types %q, files %q, want [file] and %s", h.ID, h.Types, h.Files, `\.(ya?ml|json|tpl)$`)
+		}
+		if h.RequireSerial == nil || !*h.RequireSerial {
+			t.Errorf("hook %s: require_serial must be true (a chart is rendered once per run)", h.ID)
 		}
 		if h.PassFilenames == nil || !*h.PassFilenames {
 			t.Errorf("hook %s: pass_filenames must be true", h.ID)
-		}
-		if h.RequireSerial == nil || *h.RequireSerial {
-			t.Errorf("hook %s: require_serial must be false", h.ID)
 		}
 	}
 	for id := range want {
