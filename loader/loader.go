@@ -42,9 +42,8 @@ type File struct {
 	// in file order, with the part of the file each is attached to.
 	Directives []Directive
 
-	roots       []*Node        // the documents' root nodes, for Uses
-	uses        map[Pos]int    // see Uses; computed on first use
-	flowContext map[*Node]bool // see inFlow; computed on first use
+	roots []*Node     // the documents' root nodes, for Uses
+	uses  map[Pos]int // see Uses; computed on first use
 }
 
 // FileProblem is a problem tied to a document but to no typed object.

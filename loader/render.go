@@ -91,7 +91,7 @@ func (f *File) ReplaceScalar(n *Node, v Scalar) (r Range, text string, ok bool) 
 	if !ok {
 		return Range{}, "", false
 	}
-	text, ok = renderScalar(n, v, n.JSON || f.inFlowDocument(n), f.inFlow(n))
+	text, ok = renderScalar(n, v, n.JSON || f.inFlowDocument(n), func() bool { return f.inFlow(n) })
 	if !ok {
 		return Range{}, "", false
 	}
@@ -190,35 +190,39 @@ func (f *File) inFlowDocument(n *Node) bool {
 }
 
 // inFlow reports whether n is written inside a flow collection ([...] or
-// {...}), where a plain scalar cannot hold , [ ] { }. When n is not found
-// (too large a document), it answers yes, the stricter.
+// {...}), where a plain scalar cannot hold , [ ] { }. The first place the
+// walk meets n is where it is written (an anchor comes before its
+// aliases). When n is not found (too large a document), it answers yes,
+// the stricter.
 func (f *File) inFlow(n *Node) bool {
-	if f.flowContext == nil {
-		// Once per file: which nodes are written inside a flow collection.
-		// Each node is visited once, where it is written (an anchored
-		// node before its aliases, as YAML orders them).
-		f.flowContext = map[*Node]bool{}
-		var walk func(c *Node, flow bool)
-		walk = func(c *Node, flow bool) {
-			if _, seen := f.flowContext[c]; seen || len(f.flowContext) > usesBudget {
-				return
-			}
-			f.flowContext[c] = flow
-			for _, ch := range c.Content {
-				walk(ch, flow || c.Flow)
+	visits := 0
+	var find func(c *Node, flow bool) (found, inFlow bool)
+	find = func(c *Node, flow bool) (bool, bool) {
+		if visits++; visits > usesBudget {
+			return true, true
+		}
+		if c == n {
+			return true, flow
+		}
+		for _, ch := range c.Content {
+			if found, in := find(ch, flow || c.Flow); found {
+				return true, in
 			}
 		}
-		for _, r := range f.roots {
-			walk(r, false)
+		return false, false
+	}
+	for _, r := range f.roots {
+		if found, in := find(r, false); found {
+			return in
 		}
 	}
-	flow, found := f.flowContext[n]
-	return flow || !found
+	return true
 }
 
 // renderScalar spells v for the place of n; jsonLike asks for JSON
-// spellings, and flow says that n is inside a flow collection.
-func renderScalar(n *Node, v Scalar, jsonLike, flow bool) (string, bool) {
+// spellings, and flow says whether n is inside a flow collection (asked
+// only when it matters).
+func renderScalar(n *Node, v Scalar, jsonLike bool, flow func() bool) (string, bool) {
 	if n.JSON {
 		return renderJSON(v)
 	}
@@ -308,7 +312,7 @@ func jsonQuote(s string) string {
 // when that style can hold it: plain when s reads back as the same string,
 // single-quoted when s is one line of printable text without a quote of
 // its own (which would have to be doubled), double-quoted otherwise.
-func yamlString(s string, style ScalarStyle, flow bool) string {
+func yamlString(s string, style ScalarStyle, flow func() bool) string {
 	switch style {
 	case Plain:
 		if plainSafe(s, flow) {
@@ -327,14 +331,14 @@ func yamlString(s string, style ScalarStyle, flow bool) string {
 // no indicator that starts or ends a plain scalar, no leading or trailing
 // blank, and not a word or number YAML 1.1 reads as something else (yes,
 // on, 0644, ~).
-func plainSafe(s string, flow bool) bool {
+func plainSafe(s string, flow func() bool) bool {
 	if s == "" || strings.TrimSpace(s) != s || !printableLine(s) {
 		return false
 	}
 	if strings.ContainsAny(s, "#\"`\t") || strings.Contains(s, ": ") || strings.HasSuffix(s, ":") {
 		return false
 	}
-	if flow && strings.ContainsAny(s, ":,[]{}") {
+	if strings.ContainsAny(s, ":,[]{}") && flow() {
 		return false
 	}
 	switch s[0] {

@@ -1,6 +1,9 @@
 package loader
 
-import "bytes"
+import (
+	"bytes"
+	"regexp"
+)
 
 // usesBudget bounds the nodes Uses visits: a document that expands to more
 // (an alias bomb) counts every scalar as used too often to be edited.
@@ -27,12 +30,21 @@ func (f *File) Uses(n *Node) int {
 	return max(f.uses[Pos{Line: n.Line, Col: n.Col}], 1)
 }
 
+// aliasToken is a YAML alias (*name) where a value or an item starts.
+var aliasToken = regexp.MustCompile(`(?m)(?:^|[\s\[{,:-])\*[^\s,\[\]{}]`)
+
+// mayHaveAliases is a quick test that rules out most files: an alias needs
+// an anchor (&name) and an alias token.
+func mayHaveAliases(data []byte) bool {
+	return bytes.IndexByte(data, '&') >= 0 && aliasToken.Match(data)
+}
+
 // usesOverflow marks a file whose expansion exceeded the budget.
 var usesOverflow = Pos{Line: -1}
 
 func (f *File) countUses() {
 	f.uses = map[Pos]int{}
-	if !bytes.ContainsRune(f.Source.Data, '*') {
+	if !mayHaveAliases(f.Source.Data) {
 		return // no alias: every scalar is used once
 	}
 	visits := 0
