@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dapilint/dapilint/loader"
 	"k8s.io/apimachinery/pkg/util/validation/field"
@@ -132,7 +133,8 @@ func modeFix(o *loader.Object, at *field.Path) []ReportOption {
 // 755): then it was meant as octal. oct is that octal value.
 func octalLooking(o *loader.Object, at *field.Path) (oct int64, json, ok bool) {
 	n := sourceNode(o, at)
-	if n == nil || n.Kind != loader.ScalarNode || n.Style != loader.Plain || n.Tag != "" || len(n.Value) < 3 || n.Value[0] == '0' {
+	if n == nil || n.Kind != loader.ScalarNode || n.Style != loader.Plain || n.Tag != "" || len(n.Value) < 3 || n.Value[0] == '0' ||
+		strings.Trim(n.Value, "01234567") != "" { // digits only: -0644 is no octal-looking mode
 		return 0, false, false
 	}
 	v, err := strconv.ParseInt(n.Value, 8, 32)
