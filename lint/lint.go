@@ -5,6 +5,7 @@ package lint
 
 import (
 	"cmp"
+	"fmt"
 	"os"
 	"runtime"
 	"slices"
@@ -282,7 +283,12 @@ func problemFinding(file *loader.File, p loader.Problem, ref rules.ObjectRef) ru
 	}
 	if p.Node != nil {
 		f.Range = src.NodeRange(p.Node)
+		if p.Node.Via != nil {
+			f.Message += fmt.Sprintf(" (through the alias %s; the value is at line %d)", p.Node.Via.Value, p.Node.Line)
+		}
 		if p.Replacement != nil {
+			// Through an alias too: the fix edits the anchored value, and
+			// stands only when every use asks for it (dropPartialFixes).
 			a := rules.Safe
 			if p.FixUnsafe {
 				a = rules.Unsafe

@@ -190,10 +190,10 @@ func (f *File) inFlowDocument(n *Node) bool {
 }
 
 // inFlow reports whether n is written inside a flow collection ([...] or
-// {...}), where a plain scalar cannot hold , [ ] { }. The first place the
-// walk meets n is where it is written (an anchor comes before its
-// aliases). When n is not found (too large a document), it answers yes,
-// the stricter.
+// {...}), where a plain scalar cannot hold , [ ] { }. A copy of n made for
+// an alias is where n is used, not written: the walk looks for the
+// original, at n's position. When n is not found (too large a document),
+// it answers yes, the stricter.
 func (f *File) inFlow(n *Node) bool {
 	visits := 0
 	var find func(c *Node, flow bool) (found, inFlow bool)
@@ -201,7 +201,7 @@ func (f *File) inFlow(n *Node) bool {
 		if visits++; visits > usesBudget {
 			return true, true
 		}
-		if c == n {
+		if c == n || (c.Via == nil && c.Kind == n.Kind && c.Line == n.Line && c.Col == n.Col) {
 			return true, flow
 		}
 		for _, ch := range c.Content {
@@ -379,7 +379,7 @@ func readScalar(text []byte, isJSON bool) (*Node, bool) {
 	if err := yaml.Unmarshal(text, &y); err != nil {
 		return nil, false
 	}
-	n, err := convertYAML3(&y, 0)
+	n, err := convertYAML3(&y, text, 0, 0)
 	if err != nil || n == nil || n.Kind != ScalarNode {
 		return nil, false
 	}

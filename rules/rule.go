@@ -6,6 +6,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dapilint/dapilint/loader"
@@ -248,6 +249,7 @@ type reportConfig struct {
 	atKey    bool
 	severity Severity
 	fix      *fixSpec
+	also     []*field.Path
 }
 
 type fixSpec struct {
@@ -259,6 +261,13 @@ type fixSpec struct {
 // AtKey points the finding at the field's key instead of its value (for
 // fields that should not be there at all).
 func AtKey() ReportOption { return func(c *reportConfig) { c.atKey = true } }
+
+// AlsoReplace makes the fix (SafeFix, UnsafeFix) replace the scalars at
+// paths too, with the same value: a name and the references to it. When
+// one of them cannot be edited (or is an aliased value), there is no fix.
+func AlsoReplace(paths ...*field.Path) ReportOption {
+	return func(c *reportConfig) { c.also = append(c.also, paths...) }
+}
 
 // WithSeverity reports at a severity other than the rule's default (a rule
 // may have a milder variant, e.g. info for a harmless case).
@@ -318,8 +327,34 @@ func (p *Pass) Report(at *field.Path, message string, opts ...ReportOption) {
 	if cfg.severity != 0 {
 		f.Severity = cfg.severity
 	}
+	if node.Via != nil {
+		// Reached through an alias: reported where the alias uses the
+		// value.
+		f.Message += fmt.Sprintf(" (through the alias %s; the value is at line %d)", node.Via.Value, node.Line)
+	}
 	if cfg.fix != nil && loc.Exact {
+		// An edit of an aliased value is an edit at the anchor, which
+		// changes every use: package lint keeps it only when every use
+		// reports it (Fix.Uses).
 		f.Fix = ReplaceScalar(p.Object.File, loc.Value, cfg.fix.message, cfg.fix.value, cfg.fix.applicability)
+		for _, also := range cfg.also {
+			if f.Fix == nil {
+				break
+			}
+			l := p.Object.Locate(also)
+			var more *Fix
+			if l.Exact {
+				more = ReplaceScalar(p.Object.File, l.Value, "", cfg.fix.value, cfg.fix.applicability)
+			}
+			if more == nil || more.Uses > 1 || f.Fix.Uses > 1 {
+				f.Fix = nil
+				break
+			}
+			f.Fix.Edits = append(f.Fix.Edits, more.Edits...)
+		}
+		if f.Fix != nil {
+			slices.SortFunc(f.Fix.Edits, func(a, b Edit) int { return a.Range.Start.Offset - b.Range.Start.Offset })
+		}
 	}
 	p.report(f)
 }
