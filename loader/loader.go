@@ -42,6 +42,9 @@ type File struct {
 
 	roots []*Node     // the documents' root nodes, for Uses
 	uses  map[Pos]int // see Uses; computed on first use
+	// flowAt says which scalars are written in a flow collection (see
+	// inFlow); computed the first time a fix needs it.
+	flowAt map[Pos]bool
 }
 
 // FileProblem is a problem tied to a document but to no typed object.

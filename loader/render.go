@@ -95,6 +95,12 @@ func (f *File) ReplaceScalar(n *Node, v Scalar) (r Range, text string, ok bool) 
 	if !ok {
 		return Range{}, "", false
 	}
+	if n.Style == Plain && !n.JSON && text != "" && (text[0] == '"' || text[0] == '\'') && tabLineFollows(s.Data, end) {
+		// A plain scalar takes in the blank lines after it; a quoted one
+		// does not, and the YAML parser then refuses a tab on them
+		// ("a: yes\n \t\n" reads, "a: \"yes\"\n \t\n" does not).
+		return Range{}, "", false
+	}
 	return Range{Start: s.PosOfOffset(start), End: s.PosOfOffset(end)}, text, true
 }
 
@@ -158,6 +164,30 @@ func (s *Source) scalarToken(n *Node) (start, end int, ok bool) {
 	return 0, 0, false
 }
 
+// tabLineFollows reports whether, after the token ending at off, the lines
+// that hold only blanks (before the next line with content) have a tab.
+func tabLineFollows(d []byte, off int) bool {
+	i := bytes.IndexByte(d[off:], '\n')
+	if i < 0 {
+		return false
+	}
+	for off += i + 1; off < len(d); {
+		end := bytes.IndexByte(d[off:], '\n')
+		if end < 0 {
+			end = len(d) - off
+		}
+		line := d[off : off+end]
+		if len(bytes.Trim(line, " \t\r")) > 0 {
+			return false
+		}
+		if bytes.IndexByte(line, '\t') >= 0 {
+			return true
+		}
+		off += end + 1
+	}
+	return false
+}
+
 func isBlankOrBreak(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
 
 // skipBlanksAndComments skips blanks, line breaks and comments from off.
@@ -189,34 +219,38 @@ func (f *File) inFlowDocument(n *Node) bool {
 	return doc != nil && doc.Flow
 }
 
-// inFlow reports whether n is written inside a flow collection ([...] or
-// {...}), where a plain scalar cannot hold , [ ] { }. A copy of n made for
-// an alias is where n is used, not written: the walk looks for the
-// original, at n's position. When n is not found (too large a document),
-// it answers yes, the stricter.
+// inFlow reports whether the scalar n is written inside a flow collection
+// ([...] or {...}), where a plain scalar cannot hold , [ ] { }. It is
+// worked out once per file, for every scalar by position, the first time
+// a fix asks: the first place a walk in document order meets a position
+// is where the scalar is written (an anchor comes before its aliases,
+// whose copies share its position). When n is not found (too large a
+// document), it answers yes, the stricter.
 func (f *File) inFlow(n *Node) bool {
-	visits := 0
-	var find func(c *Node, flow bool) (found, inFlow bool)
-	find = func(c *Node, flow bool) (bool, bool) {
-		if visits++; visits > usesBudget {
-			return true, true
-		}
-		if c == n || (c.Via == nil && c.Kind == n.Kind && c.Line == n.Line && c.Col == n.Col) {
-			return true, flow
-		}
-		for _, ch := range c.Content {
-			if found, in := find(ch, flow || c.Flow); found {
-				return true, in
+	if f.flowAt == nil {
+		f.flowAt = map[Pos]bool{}
+		visits := 0
+		var walk func(c *Node, flow bool)
+		walk = func(c *Node, flow bool) {
+			if visits++; visits > usesBudget {
+				return
+			}
+			if c.Kind == ScalarNode {
+				p := Pos{Line: c.Line, Col: c.Col}
+				if _, seen := f.flowAt[p]; !seen {
+					f.flowAt[p] = flow
+				}
+			}
+			for _, ch := range c.Content {
+				walk(ch, flow || c.Flow)
 			}
 		}
-		return false, false
-	}
-	for _, r := range f.roots {
-		if found, in := find(r, false); found {
-			return in
+		for _, r := range f.roots {
+			walk(r, false)
 		}
 	}
-	return true
+	flow, found := f.flowAt[Pos{Line: n.Line, Col: n.Col}]
+	return flow || !found
 }
 
 // renderScalar spells v for the place of n; jsonLike asks for JSON
@@ -338,7 +372,10 @@ func plainSafe(s string, flow func() bool) bool {
 	if strings.ContainsAny(s, "#\"`\t") || strings.Contains(s, ": ") || strings.HasSuffix(s, ":") {
 		return false
 	}
-	if strings.ContainsAny(s, ":,[]{}") && flow() {
+	if strings.IndexFunc(s, notWordChar) >= 0 && flow() {
+		// Inside [...] or {...} the parser ends or rejects a plain scalar
+		// at more than , [ ] { } (yaml.v3 refuses [0?]): only words stay
+		// plain there.
 		return false
 	}
 	switch s[0] {
@@ -347,6 +384,12 @@ func plainSafe(s string, flow func() bool) bool {
 	}
 	r := resolvePlain(s, true)
 	return r.kind == jsonString && r.text == s
+}
+
+// notWordChar is true for a character other than a letter, a digit, or
+// one of . _ / -.
+func notWordChar(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("._/-", r)
 }
 
 func printableLine(s string) bool {

@@ -54,6 +54,8 @@ func TestReplaceScalar(t *testing.T) {
 		{"a: \"0644\"\n", "/a", NumberScalar("0644"), "a: 0644\n"},
 		{"\ufeff{\"a\": 644}\n", "/a", ModeScalar(0o644), "\ufeff{\"a\": 420}\n"},
 		{"\ufeffa: x\r\n", "/a", StringScalar("yes"), "\ufeffa: \"yes\"\r\n"},
+		{"a: yes\n \t\nb: 1\n", "/a", StringScalar("yes"), ""}, // quoted, the tab line would not parse
+		{"a: [0]\n", "/a/0", StringScalar("0?"), "a: [\"0?\"]\n"},
 	} {
 		f := Load("t.yaml", []byte(c.doc))
 		nodes := map[string]*Node{}
@@ -116,6 +118,15 @@ func FuzzReplaceScalar(f *testing.F) {
 			}
 			edited := doc[:r.Start.Offset] + text + doc[r.End.Offset:]
 			after := Load("f.yaml", []byte(edited))
+			if len(after.Problems) > 0 && strings.HasPrefix(strings.TrimSpace(doc), "{") && strings.Contains(after.Problems[0].Message, "JSON") {
+				// kubectl reads a stream that starts with { as JSON only
+				// when its first values are strict JSON: a fix that makes
+				// them so ({"":00}, → {"":"0"},) changes how the rest is
+				// read. That is a property of the whole file, which the
+				// fixer checks by linting the result (a fix that adds an
+				// input error is dropped).
+				continue
+			}
 			if len(after.Problems) > 0 {
 				t.Fatalf("%q at %s with %q gives %q, which does not parse: %v", doc, path, v, edited, after.Problems[0].Message)
 			}
