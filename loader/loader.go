@@ -41,6 +41,39 @@ type File struct {
 	// Directives are the comments addressed to dapilint ("# dapilint:…"),
 	// in file order, with the part of the file each is attached to.
 	Directives []Directive
+	// SkippedDocs say which documents were skipped, and why.
+	SkippedDocs []SkippedDoc
+
+	workloads *Workloads
+}
+
+// SkippedDoc is a document (or List item) that carries no pod spec
+// dapilint checks, and why.
+type SkippedDoc struct {
+	File             string
+	Doc, Item        int // as in Object
+	Line, Col        int
+	APIVersion, Kind string
+	Reason           string
+}
+
+// What names the skipped document: "document 2 (v1 ConfigMap)".
+func (d SkippedDoc) What() string {
+	what := fmt.Sprintf("document %d", d.Doc+1)
+	if d.Item >= 0 {
+		what = fmt.Sprintf("item %d of document %d", d.Item+1, d.Doc+1)
+	}
+	if d.Kind != "" {
+		what += " (" + strings.TrimSpace(d.APIVersion+" "+d.Kind) + ")"
+	}
+	return what
+}
+
+// Options change how files are loaded.
+type Options struct {
+	// Workloads are the custom resources checked besides the built-in
+	// kinds; nil means the built-in custom resources (BuiltinWorkloads).
+	Workloads *Workloads
 }
 
 // FileProblem is a problem tied to a document but to no typed object.
@@ -67,6 +100,9 @@ type Object struct {
 	Pods []*PodTemplate
 	// Problems are the input errors found while decoding this object.
 	Problems []Problem
+	// Workload is the declaration of a custom resource's pod templates;
+	// nil for the built-in kinds. Typed is then a *CustomObject.
+	Workload *Workload
 }
 
 // PodTemplate is a pod spec with its metadata and where both live.
@@ -83,6 +119,10 @@ type PodTemplate struct {
 	// the controller adds them to each pod as volumes, and the API server
 	// accepts volumeMounts that name them.
 	ClaimVolumes []string
+	// MetaUnknown is true for a bare pod spec of a custom resource, whose
+	// pods' metadata is somewhere dapilint does not know: Meta is empty,
+	// and nothing may be concluded from it.
+	MetaUnknown bool
 
 	// Computed on first use by the walkers in walk.go.
 	containers []ContainerRef
@@ -147,7 +187,24 @@ var kinds = map[string]kindInfo{
 // Load parses one file. It never fails: whatever is wrong with the input is
 // recorded as a problem with its position.
 func Load(name string, data []byte) *File {
-	f := &File{Source: NewSource(name, data)}
+	return LoadWith(name, data, Options{})
+}
+
+// LoadWith is Load with options.
+func LoadWith(name string, data []byte, opts Options) *File {
+	// UTF-16 with a byte order mark is read as kubectl reads it.
+	data, encoding := fromUTF16(data)
+	f := &File{Source: NewSource(name, data), workloads: opts.Workloads}
+	f.Source.Encoding = encoding
+	if f.workloads == nil {
+		f.workloads = defaultWorkloads
+	}
+	if p := binaryProblem(data); p != nil {
+		// Nothing of it is shown: its bytes are no text.
+		f.Source.Binary = true
+		f.Problems = append(f.Problems, FileProblem{Problem: *p})
+		return f
+	}
 	doc := 0
 	// Directives are rare: only documents whose text mentions the marker
 	// pay for finding them.
@@ -197,7 +254,13 @@ func parseDocument(raw rawDoc, wantComments bool) (*Node, []string, *Problem) {
 			}
 			msg = msg[len(m[0]):]
 		}
-		return nil, nil, &Problem{Kind: SyntaxError, Line: line, Col: 1, Message: "invalid YAML: " + msg}
+		col := 1
+		if l, c, what, ok := firstControl(raw.data); ok && strings.Contains(msg, "control characters are not allowed") {
+			// yaml.v3 does not say where: find it.
+			line, col = raw.startLine+l-1, c
+			msg = fmt.Sprintf("control character %s: YAML allows none but tab and line breaks", what)
+		}
+		return nil, nil, &Problem{Kind: SyntaxError, Line: line, Col: col, Message: "invalid YAML: " + msg}
 	}
 	root, err := convertYAML3(&y, raw.startLine-1)
 	if err != nil {
@@ -237,7 +300,7 @@ func scalarString(n *Node) string {
 // loadObject decodes one object (a document or a List item).
 func (f *File) loadObject(root *Node, doc, item int) {
 	if root.Kind != MappingNode {
-		f.Skipped++
+		f.skip(root, doc, item, "", "", "not a Kubernetes object: "+describe(root)+", not a mapping")
 		return
 	}
 	apiVersion, kind := scalarString(root.Get("apiVersion")), scalarString(root.Get("kind"))
@@ -245,9 +308,18 @@ func (f *File) loadObject(root *Node, doc, item int) {
 		f.loadList(root, doc)
 		return
 	}
+	if w := f.workloads.Lookup(apiVersion, kind); w != nil {
+		f.loadCustom(w, root, doc, item, apiVersion, kind)
+		return
+	}
 	info, ok := kinds[kind]
+	if ok && isCustomGroup(apiVersion) {
+		// batch.volcano.sh/v1alpha1 Job is not batch/v1 Job.
+		f.skip(root, doc, item, apiVersion, kind, skipReason(root, apiVersion+" "+kind))
+		return
+	}
 	if !ok {
-		f.Skipped++
+		f.skip(root, doc, item, apiVersion, kind, skipReason(root, kind))
 		return
 	}
 	obj := &Object{File: f, Doc: doc, Item: item, APIVersion: apiVersion, Kind: kind, Root: root}
