@@ -80,8 +80,9 @@ var resourceNames = []string{
 	"requests.cpu", "requests.memory", "requests.ephemeral-storage",
 }
 
-const acceptedResources = "limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, " +
-	"requests.memory, requests.ephemeral-storage, limits.hugepages-<size> and requests.hugepages-<size>"
+// acceptedResources points, in messages, at the list of what a
+// resourceFieldRef accepts, which DA104's documentation holds.
+const acceptedResources = "dapilint explain DA104 lists the accepted resources"
 
 // supportedResource is the API server's resource check: one of the six
 // names, or any name with a hugepages prefix (prefix only: the size is not
