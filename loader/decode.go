@@ -448,7 +448,11 @@ func (d *decoder) badQuantity(n *Node, err error) {
 			repl = s
 		}
 	}
-	msg += " (the API server refuses the whole object)"
+	if d.custom {
+		msg += " (the CRD's schema rejects the object, or its controller cannot decode the template)"
+	} else {
+		msg += " (the API server refuses the whole object)"
+	}
 	p := d.report(InvalidQuantity, n, msg)
 	if repl != "" {
 		p.Replacement, p.FixMessage = repl, "write "+repl
