@@ -315,11 +315,11 @@ func (f *File) loadObject(root *Node, doc, item int) {
 	info, ok := kinds[kind]
 	if ok && isCustomGroup(apiVersion) {
 		// batch.volcano.sh/v1alpha1 Job is not batch/v1 Job.
-		f.skip(root, doc, item, apiVersion, kind, skipReason(root, apiVersion+" "+kind))
+		f.skip(root, doc, item, apiVersion, kind, skipReason(root, apiVersion, kind, true))
 		return
 	}
 	if !ok {
-		f.skip(root, doc, item, apiVersion, kind, skipReason(root, kind))
+		f.skip(root, doc, item, apiVersion, kind, skipReason(root, apiVersion, kind, false))
 		return
 	}
 	obj := &Object{File: f, Doc: doc, Item: item, APIVersion: apiVersion, Kind: kind, Root: root}

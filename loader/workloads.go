@@ -368,41 +368,67 @@ func (f *File) skip(root *Node, doc, item int, apiVersion, kind, reason string) 
 		APIVersion: apiVersion, Kind: kind, Reason: reason})
 }
 
-// skipReason says why an object of an unknown kind is skipped; when it
-// has something that looks like a pod spec, it says where, and how to have
-// it checked.
-func skipReason(root *Node, kind string) string {
+// skipReason says why an object of a kind dapilint does not check is
+// skipped; when it has something that looks like a pod spec, it says
+// where, and how to have it checked. sameName is set for a custom resource
+// whose kind is also a built-in kind's.
+func skipReason(root *Node, apiVersion, kind string, sameName bool) string {
 	if kind == "" {
 		return "not a Kubernetes object: it has no kind"
 	}
-	if at := findPodSpec(root, nil, 0); at != "" {
-		return fmt.Sprintf("%s is not a kind dapilint knows, but it has a pod spec at %s; "+
-			"to check it, declare the kind under workloads: in .dapilint.yaml", kind, at)
+	at := findPodSpec(root, nil, 0)
+	declare := fmt.Sprintf("it has a pod spec at %s: to check it, declare the kind under workloads: in .dapilint.yaml", at)
+	switch {
+	case sameName && at != "":
+		return fmt.Sprintf("%s %s is a custom resource, not the built-in %s; %s", apiVersion, kind, kind, declare)
+	case sameName:
+		return fmt.Sprintf("%s %s is a custom resource, not the built-in %s", apiVersion, kind, kind)
+	case at != "":
+		return fmt.Sprintf("%s is not a kind dapilint knows, but %s", kind, declare)
 	}
 	return fmt.Sprintf("a %s carries no pod spec that dapilint checks", kind)
 }
 
 // findPodSpec looks for a mapping with a "containers" list of mappings
-// that have an image, a few levels down (status left out), and returns
-// its dotted path.
+// that have an image, a few levels down (status and metadata left out),
+// and returns its path (spec.tasks[0].template.spec).
 func findPodSpec(n *Node, path []string, depth int) string {
-	if n == nil || n.Kind != MappingNode || depth > 6 {
+	if n == nil || depth > 8 {
 		return ""
 	}
-	if c := n.Get("containers"); c != nil && c.Kind == SequenceNode && len(c.Content) > 0 &&
-		c.Content[0].Kind == MappingNode && c.Content[0].Get("image") != nil && len(path) > 0 {
-		return strings.Join(path, ".")
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		if k.Kind != ScalarNode || k.Value == "status" || k.Value == "metadata" {
-			continue
+	switch n.Kind {
+	case SequenceNode:
+		for i, it := range n.Content {
+			if at := findPodSpec(it, appendIndex(path, i), depth+1); at != "" {
+				return at
+			}
 		}
-		if at := findPodSpec(n.Content[i+1], append(slices.Clip(path), k.Value), depth+1); at != "" {
-			return at
+	case MappingNode:
+		if c := n.Get("containers"); c != nil && c.Kind == SequenceNode && len(c.Content) > 0 &&
+			c.Content[0].Kind == MappingNode && c.Content[0].Get("image") != nil && len(path) > 0 {
+			return strings.Join(path, ".")
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != ScalarNode || k.Value == "status" || k.Value == "metadata" {
+				continue
+			}
+			if at := findPodSpec(n.Content[i+1], append(slices.Clip(path), k.Value), depth+1); at != "" {
+				return at
+			}
 		}
 	}
 	return ""
+}
+
+// appendIndex adds "[i]" to the last step of a path.
+func appendIndex(path []string, i int) []string {
+	if len(path) == 0 {
+		return path
+	}
+	out := slices.Clone(path)
+	out[len(out)-1] += "[" + strconv.Itoa(i) + "]"
+	return out
 }
 
 // isCustomGroup reports whether an apiVersion's group is a custom

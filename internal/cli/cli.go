@@ -125,6 +125,24 @@ func usageError(format string, args ...any) error {
 // Main runs dapilint with args (args[0] is the program name) and returns
 // the exit code.
 func (c *Command) Main(args []string) int {
+	app := c.app()
+	err := app.Run(reorderArgs(app, args))
+	if err == nil {
+		return ExitClean
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(c.Stderr, "dapilint: %s\n", reporter.PrintableLines(ee.err.Error()))
+		}
+		return ee.code
+	}
+	fmt.Fprintf(c.Stderr, "dapilint: %s\n", reporter.PrintableLines(err.Error()))
+	return ExitError
+}
+
+// app is the command tree.
+func (c *Command) app() *ucli.App {
 	app := &ucli.App{
 		Name:  "dapilint",
 		Usage: "lint Kubernetes Downward API usage offline, exactly as the API server would judge it",
@@ -172,19 +190,7 @@ func (c *Command) Main(args []string) int {
 			return usageError("%v (see dapilint %s --help)", flagError(err, flags), name)
 		}
 	}
-	err := app.Run(reorderArgs(app, args))
-	if err == nil {
-		return ExitClean
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintf(c.Stderr, "dapilint: %s\n", reporter.PrintableLines(ee.err.Error()))
-		}
-		return ee.code
-	}
-	fmt.Fprintf(c.Stderr, "dapilint: %s\n", reporter.PrintableLines(err.Error()))
-	return ExitError
+	return app
 }
 
 // rootAction runs when no command was named: --version, help for a bare
