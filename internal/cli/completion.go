@@ -319,10 +319,6 @@ func (s completionSpec) fish(w io.Writer) error {
 	var b strings.Builder
 	b.WriteString("# fish completion for dapilint (dapilint completion fish)\n")
 	b.WriteString("complete -c dapilint -f\n")
-	var names []string
-	for _, c := range s.commands {
-		names = append(names, c.name)
-	}
 	for _, f := range s.globals {
 		b.WriteString(fishFlag("__fish_use_subcommand", f))
 	}
