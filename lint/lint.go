@@ -5,6 +5,7 @@ package lint
 
 import (
 	"cmp"
+	"fmt"
 	"os"
 	"runtime"
 	"slices"
@@ -298,7 +299,9 @@ func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) r
 	}
 	if p.Node != nil {
 		f.Range = src.NodeRange(p.Node)
-		if p.Replacement != "" {
+		if p.Node.Via != nil {
+			f.Message += fmt.Sprintf(" (through the alias %s; the value is at line %d)", p.Node.Via.Value, p.Node.Line)
+		} else if p.Replacement != "" {
 			f.Fix = &rules.Fix{Message: p.FixMessage, Edits: []rules.Edit{{Range: f.Range, New: p.Replacement}}}
 		}
 	} else {

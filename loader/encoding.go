@@ -73,23 +73,3 @@ func looksUTF16(data []byte) bool {
 	half := n / 2
 	return (odd >= half*9/10 && even == 0) || (even >= half*9/10 && odd == 0)
 }
-
-// firstControl finds the first character YAML does not allow (C0 and C1
-// controls but tab, line feed, carriage return and next line; DEL) and
-// returns its 1-based line and column and how to name it ("U+001B").
-func firstControl(data []byte) (line, col int, what string, ok bool) {
-	line, col = 1, 1
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		switch {
-		case r == '\n':
-			line, col = line+1, 0
-		case r == '\t' || r == '\r' || r == 0x85:
-		case r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0:
-			return line, col, fmt.Sprintf("U+%04X", r), true
-		}
-		col++
-		i += size
-	}
-	return 0, 0, "", false
-}

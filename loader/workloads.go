@@ -430,12 +430,3 @@ func appendIndex(path []string, i int) []string {
 	out[len(out)-1] += "[" + strconv.Itoa(i) + "]"
 	return out
 }
-
-// isCustomGroup reports whether an apiVersion's group is a custom
-// resource's: a CRD's group has a dot, and is not one of Kubernetes'
-// own (*.k8s.io). The kinds that carry pod specs were only ever served in
-// the core group, apps, extensions and batch.
-func isCustomGroup(apiVersion string) bool {
-	group, _, ok := strings.Cut(apiVersion, "/")
-	return ok && strings.Contains(group, ".") && !strings.HasSuffix(group, ".k8s.io")
-}

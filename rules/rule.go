@@ -219,7 +219,11 @@ func (p *Pass) Report(at *field.Path, message string, opts ...ReportOption) {
 	if cfg.severity != 0 {
 		f.Severity = cfg.severity
 	}
-	if cfg.fix != nil && loc.Exact {
+	if node.Via != nil {
+		// Reached through an alias: reported where the alias uses the
+		// value. No fix: an edit at the anchor would change every use.
+		f.Message += fmt.Sprintf(" (through the alias %s; the value is at line %d)", node.Via.Value, node.Line)
+	} else if cfg.fix != nil && loc.Exact {
 		f.Fix = &Fix{Message: cfg.fix.message, Edits: []Edit{{Range: src.NodeRange(loc.Value), New: cfg.fix.replacement}}}
 	}
 	p.report(f)
