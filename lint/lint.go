@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/dapilint/dapilint/loader"
 	"github.com/dapilint/dapilint/rules"
@@ -31,6 +32,9 @@ type Config struct {
 	NoIgnore bool
 	// RequireIgnoreReason makes an ignore without a reason invalid (DA903).
 	RequireIgnoreReason bool
+	// Workloads are the custom resources whose pod templates are checked;
+	// nil means the built-in ones (loader.BuiltinWorkloads).
+	Workloads *loader.Workloads
 }
 
 // Input is one file to lint. Data, when nil, is read from Path.
@@ -79,6 +83,10 @@ type FileResult struct {
 	// the pod-carrying objects checked and the documents skipped (other
 	// kinds, or not Kubernetes at all).
 	Documents, Objects, Skipped int
+	// SkippedDocs say which documents were skipped and why (--verbose).
+	SkippedDocs []loader.SkippedDoc
+	// Elapsed is the time the input took to read, render and lint.
+	Elapsed time.Duration
 }
 
 // Run lints inputs and calls emit once per input, in input order, as soon
@@ -139,6 +147,11 @@ func Run(inputs []Input, cfg Config, emit func(FileResult)) {
 	wg.Wait()
 }
 
+// One lints one input with cfg (the input's own Config is not consulted).
+func One(in Input, cfg Config) FileResult {
+	return lintInput(in, cfg, enabledSet(cfg))
+}
+
 // Linter lints loaded files with one configuration.
 type Linter struct {
 	cfg     Config
@@ -161,6 +174,12 @@ func (l *Linter) Lint(f *loader.File) []rules.Finding {
 	return out
 }
 
+// Load loads a file with the configuration's options (the custom
+// resources it checks).
+func (l *Linter) Load(name string, data []byte) *loader.File {
+	return loader.LoadWith(name, data, loader.Options{Workloads: l.cfg.Workloads})
+}
+
 // Enabled reports whether rule r runs.
 func (l *Linter) Enabled(r *rules.Rule) bool { return l.enabled[r] }
 
@@ -177,6 +196,13 @@ func (l *Linter) Add(f *rules.Finding) bool {
 }
 
 func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
+	start := time.Now()
+	res := lintInputUntimed(in, cfg, enabled)
+	res.Elapsed = time.Since(start)
+	return res
+}
+
+func lintInputUntimed(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 	if in.Produce != nil {
 		l := &Linter{cfg: cfg, enabled: enabled}
 		res := in.Produce(l)
@@ -193,14 +219,16 @@ func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 			return res
 		}
 	}
+	opts := loader.Options{Workloads: cfg.Workloads}
 	if !bytes.Contains(data, []byte("{{")) {
 		// Not a template (see LooksLikeTemplate): stream its documents.
-		f, findings, ignored, objects := streamFile(in.Name, data, cfg, enabled)
+		f, findings, ignored, objects := streamFile(in.Name, data, opts, cfg, enabled)
 		res.Source, res.Findings, res.Ignored = f.Source, findings, ignored
 		res.Documents, res.Objects, res.Skipped = f.Documents, objects, f.Skipped
+		res.SkippedDocs = f.SkippedDocs
 		return res
 	}
-	f := loader.Load(in.Name, data)
+	f := loader.LoadWith(in.Name, data, opts)
 	res.Source = f.Source
 	if LooksLikeTemplate(data, f) {
 		res.SkipReason = SkipTemplate
@@ -208,6 +236,7 @@ func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 	}
 	res.Findings, res.Ignored = lintFile(f, cfg, enabled)
 	res.Documents, res.Objects, res.Skipped = f.Documents, len(f.Objects), f.Skipped
+	res.SkippedDocs = f.SkippedDocs
 	return res
 }
 
@@ -221,7 +250,7 @@ func enabledSet(cfg Config) map[*rules.Rule]bool {
 
 // Bytes lints one file's contents with cfg.
 func Bytes(name string, data []byte, cfg Config) []rules.Finding {
-	return LintFile(loader.Load(name, data), cfg, enabledSet(cfg))
+	return LintFile(loader.LoadWith(name, data, loader.Options{Workloads: cfg.Workloads}), cfg, enabledSet(cfg))
 }
 
 // LintFile runs the enabled rules over a loaded file, applies its ignores
@@ -240,10 +269,10 @@ func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out []r
 
 // streamFile loads and lints a file one document at a time (see
 // loader.Stream): only the findings outlive each document.
-func streamFile(name string, data []byte, cfg Config, enabled map[*rules.Rule]bool) (*loader.File, []rules.Finding, int, int) {
+func streamFile(name string, data []byte, opts loader.Options, cfg Config, enabled map[*rules.Rule]bool) (*loader.File, []rules.Finding, int, int) {
 	fl := fileLinter{cfg: cfg, enabled: enabled}
 	objects := 0
-	f := loader.Stream(name, data, func(f *loader.File) {
+	f := loader.Stream(name, data, opts, func(f *loader.File) {
 		objects += len(f.Objects)
 		fl.lint(f)
 	})
@@ -276,9 +305,8 @@ func (fl *fileLinter) add(fd rules.Finding) {
 // lint runs the rules over what f holds and applies its ignores.
 func (fl *fileLinter) lint(f *loader.File) {
 	start := len(fl.out)
-	src := f.Source
 	for _, p := range f.Problems {
-		fl.add(problemFinding(src, p.Problem, rules.ObjectRef{Doc: p.Doc, Item: -1}))
+		fl.add(problemFinding(f, p.Problem, rules.ObjectRef{Doc: p.Doc, Item: -1}))
 	}
 	for _, o := range f.Objects {
 		ref := rules.RefOf(o)
@@ -289,7 +317,7 @@ func (fl *fileLinter) lint(f *loader.File) {
 			fl.add(fd)
 		}
 		for _, p := range o.Problems {
-			addInObject(problemFinding(src, p, ref))
+			addInObject(problemFinding(f, p, ref))
 		}
 		for _, r := range fl.cfg.Rules {
 			if r.Run == nil || !fl.enabled[r] {
@@ -308,8 +336,9 @@ func (fl *fileLinter) lint(f *loader.File) {
 	}
 }
 
-// finish reports the file-wide ignores that silenced nothing and sorts
-// the findings.
+// finish reports the file-wide ignores that silenced nothing, drops the
+// fixes that not every use of an aliased value asks for, and sorts the
+// findings.
 func (fl *fileLinter) finish(f *loader.File) {
 	if !fl.cfg.NoIgnore && len(fl.fileIgnores) > 0 {
 		_, _, meta := fl.applyIgnores(&loader.File{Source: f.Source}, nil, true)
@@ -317,13 +346,15 @@ func (fl *fileLinter) finish(f *loader.File) {
 			fl.add(m)
 		}
 	}
+	dropPartialFixes(fl.out)
 	SortFindings(fl.out)
 	fl.out = slices.CompactFunc(fl.out, func(a, b rules.Finding) bool {
 		return a.Rule == b.Rule && a.Range == b.Range && a.Message == b.Message
 	})
 }
 
-func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) rules.Finding {
+func problemFinding(file *loader.File, p loader.Problem, ref rules.ObjectRef) rules.Finding {
+	src := file.Source
 	r := rules.ForProblem(p.Kind)
 	f := rules.Finding{Rule: r, Severity: r.Severity, Message: p.Message, File: src.Name, Object: ref, Path: p.Path}
 	if p.Repeated {
@@ -333,8 +364,15 @@ func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) r
 		f.Range = src.NodeRange(p.Node)
 		if p.Node.Via != nil {
 			f.Message += fmt.Sprintf(" (through the alias %s; the value is at line %d)", p.Node.Via.Value, p.Node.Line)
-		} else if p.Replacement != "" {
-			f.Fix = &rules.Fix{Message: p.FixMessage, Edits: []rules.Edit{{Range: f.Range, New: p.Replacement}}}
+		}
+		if p.Replacement != nil {
+			// Through an alias too: the fix edits the anchored value, and
+			// stands only when every use asks for it (dropPartialFixes).
+			a := rules.Safe
+			if p.FixUnsafe {
+				a = rules.Unsafe
+			}
+			f.Fix = rules.ReplaceScalar(file, p.Node, p.FixMessage, *p.Replacement, a)
 		}
 	} else {
 		start := src.PosAt(p.Line, p.Col)

@@ -36,7 +36,7 @@ func BenchmarkLoad(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				load("bench.yaml", data, c.blockPath, nil)
+				load("bench.yaml", data, Options{}, c.blockPath, nil)
 			}
 		})
 	}

@@ -68,7 +68,7 @@ func checkDifferential(t testing.TB, name string, data []byte, strictParse bool)
 }
 
 func checkDifferentialPath(t testing.TB, name string, data []byte, strictParse, blockPath bool) (compared, refusedDocs int) {
-	f := load(name, data, blockPath, nil)
+	f := load(name, data, Options{}, blockPath, nil)
 	if blockPath {
 		name += " (fast path)"
 	}
