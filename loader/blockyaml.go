@@ -667,7 +667,9 @@ func (p *blockParser) literal(l *blockLine, off, ind int) *Node {
 		b.WriteString(text[n0:])
 		last = j
 	}
-	if !strip {
+	if !strip && last+1 < len(p.lines) {
+		// The last line's break, when it has one (not at the end of the
+		// input).
 		b.WriteByte('\n')
 	}
 	n.Value = b.String()

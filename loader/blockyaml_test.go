@@ -113,6 +113,7 @@ func TestBlockYAMLCases(t *testing.T) {
 		{strings.Repeat("k", 1020) + ": v\n", false},
 		{"\"" + strings.Repeat("k", 1020) + "\": v\n", false},
 		{"a:\n  b:\n    c: 1\n  d: [x]\n", true},
+		{"a: |\n  no final line break", true},
 	} {
 		_, ok := parseBlockYAML([]byte(c.doc), 0, 0)
 		if ok != c.fast {
