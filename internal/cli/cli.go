@@ -81,6 +81,23 @@ func usageError(format string, args ...any) error {
 // Main runs dapilint with args (args[0] is the program name) and returns
 // the exit code.
 func (c *Command) Main(args []string) int {
+	err := c.newApp().Run(args)
+	if err == nil {
+		return ExitClean
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(c.Stderr, "dapilint: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(c.Stderr, "dapilint: %v\n", err)
+	return ExitError
+}
+
+// newApp builds the command tree.
+func (c *Command) newApp() *ucli.App {
 	app := &ucli.App{
 		Name:  "dapilint",
 		Usage: "lint Kubernetes Downward API usage offline, exactly as the API server would judge it",
@@ -90,10 +107,14 @@ func (c *Command) Main(args []string) int {
 		Writer:          c.Stdout,
 		ErrWriter:       c.Stderr,
 		HideHelpCommand: true,
+		// Answers --generate-bash-completion, which the bash and zsh
+		// scripts of `dapilint completion` send (see completion.go).
+		EnableBashCompletion: true,
 		Commands: []*ucli.Command{
 			c.lintCommand(),
 			c.rulesCommand(),
 			c.explainCommand(),
+			c.completionCommand(),
 			{
 				Name:  "version",
 				Usage: "print the version",
@@ -116,17 +137,5 @@ func (c *Command) Main(args []string) int {
 			return usageError("%v (see dapilint %s --help)", err, name)
 		}
 	}
-	err := app.Run(args)
-	if err == nil {
-		return ExitClean
-	}
-	var ee *exitError
-	if errors.As(err, &ee) {
-		if ee.err != nil {
-			fmt.Fprintf(c.Stderr, "dapilint: %v\n", ee.err)
-		}
-		return ee.code
-	}
-	fmt.Fprintf(c.Stderr, "dapilint: %v\n", err)
-	return ExitError
+	return app
 }
