@@ -698,3 +698,47 @@ func TestActionInstallsRelease(t *testing.T) {
 	}
 }
 
+// TestReadmeBinaryDownload runs the README's download commands against the
+// snapshot release, served from a file:// URL in place of GitHub.
+func TestReadmeBinaryDownload(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the commands are for Linux and macOS")
+	}
+	s := releaseSnapshot(t)
+	blocks := codeBlocks(readmeSection(t, "### Binary download"), "sh")
+	if len(blocks) != 1 {
+		t.Fatalf("%d sh blocks in the Binary download section, want 1", len(blocks))
+	}
+	script := blocks[0]
+	const github = "https://github.com/dapilint/dapilint/releases/download/$version"
+	first, _, _ := strings.Cut(script, "\n")
+	if !strings.HasPrefix(first, "version=v") || !strings.Contains(script, "base="+github+"\n") {
+		t.Fatalf("the commands no longer start with version=... and base=%s:\n%s", github, script)
+	}
+	tag := "v" + s.version
+	served := filepath.Join(t.TempDir(), "download", tag)
+	if err := os.MkdirAll(served, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	asset := releaseAsset(runtime.GOOS, runtime.GOARCH)
+	for _, name := range []string{asset, "checksums.txt"} {
+		data, err := os.ReadFile(filepath.Join(s.dist, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(served, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	script = strings.Replace(script, first, fmt.Sprintf("version=%s os=%s arch=%s", tag, runtime.GOOS, runtime.GOARCH), 1)
+	script = strings.Replace(script, github, "file://"+filepath.ToSlash(filepath.Dir(served))+"/$version", 1)
+	if runtime.GOOS == "darwin" {
+		script = strings.ReplaceAll(script, "sha256sum --check", "shasum -a 256 --check")
+	}
+	cmd := exec.Command("bash", "-e", "-o", "pipefail", "-c", script)
+	cmd.Dir = t.TempDir()
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), asset+": OK") || !strings.Contains(string(out), "dapilint "+tag) {
+		t.Errorf("the README's download commands: %v\n%s", err, out)
+	}
+}
