@@ -651,7 +651,7 @@ func TestActionsPinned(t *testing.T) {
 	root := repoRoot(t)
 	files := []string{"action.yml"}
 	workflows, err := filepath.Glob(filepath.Join(root, ".github", "workflows", "*.yml"))
-	if err != nil || len(workflows) < 2 {
+	if err != nil || len(workflows) == 0 {
 		t.Fatalf("workflows %q: %v", workflows, err)
 	}
 	for _, w := range workflows {
