@@ -5,6 +5,7 @@ package lint
 
 import (
 	"cmp"
+	"fmt"
 	"os"
 	"runtime"
 	"slices"
@@ -40,7 +41,23 @@ type Input struct {
 	// (per-path overrides). Inputs with the same configuration should share
 	// one pointer.
 	Config *Config
+	// Produce, when set, makes the result instead: charts and
+	// kustomizations are rendered first, and their findings traced back
+	// to their sources.
+	Produce func(*Linter) FileResult
+	// Kind is what the input is, for the summary.
+	Kind InputKind
 }
+
+// InputKind is what an input is.
+type InputKind uint8
+
+// The kinds of input.
+const (
+	FileInput InputKind = iota
+	ChartInput
+	KustomizationInput
+)
 
 // FileResult is the outcome for one input.
 type FileResult struct {
@@ -53,6 +70,10 @@ type FileResult struct {
 	// Baselined are the findings a baseline matched, taken out of Findings
 	// by the caller that applies the baseline (see internal/cli).
 	Baselined []rules.Finding
+	Kind      InputKind
+	// SkipReason is why the file was not linted at all ("looks like a
+	// template"); "" when it was.
+	SkipReason string
 	// Documents, Objects and Skipped count the file's non-empty documents,
 	// the pod-carrying objects checked and the documents skipped (other
 	// kinds, or not Kubernetes at all).
@@ -118,8 +139,52 @@ func Run(inputs []Input, cfg Config, emit func(FileResult)) {
 	wg.Wait()
 }
 
+// Linter lints loaded files with one configuration.
+type Linter struct {
+	cfg     Config
+	enabled map[*rules.Rule]bool
+	// ignored counts the findings that ignore comments and annotations
+	// hid, over every Lint call.
+	ignored int
+}
+
+// NewLinter returns a linter for cfg.
+func NewLinter(cfg Config) *Linter {
+	return &Linter{cfg: cfg, enabled: enabledSet(cfg)}
+}
+
+// Lint runs the enabled rules over a loaded file and applies its ignores
+// (on the loaded text, so that comments that survive rendering apply).
+func (l *Linter) Lint(f *loader.File) []rules.Finding {
+	out, ignored := lintFile(f, l.cfg, l.enabled)
+	l.ignored += ignored
+	return out
+}
+
+// Enabled reports whether rule r runs.
+func (l *Linter) Enabled(r *rules.Rule) bool { return l.enabled[r] }
+
+// Add applies the configuration to a finding made outside the rules (a
+// template that does not render): false when its rule is off.
+func (l *Linter) Add(f *rules.Finding) bool {
+	if !l.enabled[f.Rule] {
+		return false
+	}
+	if s, ok := l.cfg.Severity[f.Rule.ID]; ok {
+		f.Severity = s
+	}
+	return true
+}
+
 func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
-	res := FileResult{Name: in.Name}
+	if in.Produce != nil {
+		l := &Linter{cfg: cfg, enabled: enabled}
+		res := in.Produce(l)
+		res.Kind = in.Kind
+		res.Ignored += l.ignored
+		return res
+	}
+	res := FileResult{Name: in.Name, Kind: in.Kind}
 	data := in.Data
 	if data == nil {
 		var err error
@@ -130,6 +195,10 @@ func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 	}
 	f := loader.Load(in.Name, data)
 	res.Source = f.Source
+	if LooksLikeTemplate(data, f) {
+		res.SkipReason = SkipTemplate
+		return res
+	}
 	res.Findings, res.Ignored = lintFile(f, cfg, enabled)
 	res.Documents, res.Objects, res.Skipped = f.Documents, len(f.Objects), f.Skipped
 	return res
@@ -208,7 +277,9 @@ func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) r
 	}
 	if p.Node != nil {
 		f.Range = src.NodeRange(p.Node)
-		if p.Replacement != "" {
+		if p.Node.Via != nil {
+			f.Message += fmt.Sprintf(" (through the alias %s; the value is at line %d)", p.Node.Via.Value, p.Node.Line)
+		} else if p.Replacement != "" {
 			f.Fix = &rules.Fix{Message: p.FixMessage, Edits: []rules.Edit{{Range: f.Range, New: p.Replacement}}}
 		}
 	} else {

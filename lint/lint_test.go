@@ -49,7 +49,7 @@ func TestRunOrderAndDeterminism(t *testing.T) {
 			t.Fatalf("result %d is for %q, want %q", i, line, want)
 		}
 	}
-	if first[0] != "f000.yaml DA001@1:1" || first[7] != "f007.yaml DA004@6:50" || first[200] != "missing.yaml read-error" {
+	if first[0] != "f000.yaml DA001@1:4" || first[7] != "f007.yaml DA004@6:50" || first[200] != "missing.yaml read-error" {
 		t.Errorf("unexpected results: %q, %q, %q", first[0], first[7], first[200])
 	}
 	for range 3 {

@@ -380,29 +380,38 @@ func (d *decoder) unknownField(k *Node, key string, info *structInfo) {
 	p.Message = msg + " (strict decoding, kubectl's default, rejects the object)"
 }
 
+// checkDuplicates reports keys written twice in one mapping. Keys compare
+// as the JSON keys they become, so value: and "value": are the same key;
+// keys brought in by a merge key (<<) are not duplicates (the mapping's own
+// entries override them).
 func (d *decoder) checkDuplicates(n *Node) {
 	if len(n.Content) <= 2 {
 		return
 	}
-	for i := 2; i+1 < len(n.Content); i += 2 {
+	seen := make(map[string]int, len(n.Content)/2) // key → index of its first entry
+	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
 		if k.Kind != ScalarNode || isMergeKey(k) {
 			continue
 		}
-		for j := 0; j < i; j += 2 {
-			prev := n.Content[j]
-			if prev.Kind == ScalarNode && prev.Value == k.Value && prev.Style == k.Style && !isMergeKey(prev) {
-				d.path = append(d.path, pathStep{name: k.Value, index: -1})
-				if sameNode(n.Content[j+1], n.Content[i+1]) {
-					p := d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q repeats the value it has at line %d; kubectl keeps one of the two, which are the same: remove this one", k.Value, prev.Line))
-					p.Repeated = true
-				} else {
-					d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q: it is already defined at line %d with another value; kubectl keeps this later value and drops the one at line %d (strict field validation on a YAML request rejects the duplicate); remove the one you do not mean", k.Value, prev.Line, prev.Line))
-				}
-				d.path = d.path[:len(d.path)-1]
-				break
-			}
+		key, ok := mapKeyString(k)
+		if !ok {
+			continue
 		}
+		j, dup := seen[key]
+		if !dup {
+			seen[key] = i
+			continue
+		}
+		prev := n.Content[j]
+		d.path = append(d.path, pathStep{name: key, index: -1})
+		if sameNode(n.Content[j+1], n.Content[i+1]) {
+			p := d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q repeats the value it has at line %d; kubectl keeps one of the two, which are the same: remove this one", key, prev.Line))
+			p.Repeated = true
+		} else {
+			d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q: it is already defined at line %d with another value; kubectl keeps this later value and drops the one at line %d (strict field validation on a YAML request rejects the duplicate); remove the one you do not mean", key, prev.Line, prev.Line))
+		}
+		d.path = d.path[:len(d.path)-1]
 	}
 }
 

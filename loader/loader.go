@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -152,7 +151,7 @@ func Load(name string, data []byte) *File {
 	// Directives are rare: only documents whose text mentions the marker
 	// pay for finding them.
 	anyDirective := bytes.Contains(data, directiveMarker)
-	for i, raw := range splitDocuments(data) {
+	for i, raw := range splitDocuments(f.Source) {
 		if raw.err != nil {
 			f.Problems = append(f.Problems, FileProblem{Problem: *raw.err, Doc: doc})
 			continue
@@ -178,49 +177,38 @@ func Load(name string, data []byte) *File {
 	return f
 }
 
-var yamlErrLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
-
-// parseDocument parses one document with yaml.v3 (the YAML front end). With
-// wantComments it also returns the text of each comment line that mentions
-// the directive marker, as the parser saw it: directives are taken only
-// from real comments, never from a block scalar or a quoted string that
-// looks like one.
+// parseDocument parses one document: a JSON one was built while splitting,
+// a YAML one is parsed with yaml.v3 (the YAML front end). With wantComments
+// it also returns the text of each comment line that mentions the
+// directive marker, as the parser saw it: directives are taken only from
+// real comments, never from a block scalar or a quoted string that looks
+// like one.
 func parseDocument(raw rawDoc, wantComments bool) (*Node, []string, *Problem) {
+	if raw.root != nil {
+		return raw.root, nil, nil
+	}
 	var y yaml.Node
 	if err := yaml.Unmarshal(raw.data, &y); err != nil {
-		msg := err.Error()
-		line := raw.startLine
-		if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
-			if m[1] != "" {
-				n, _ := strconv.Atoi(m[1])
-				line = raw.startLine + n - 1
-			}
-			msg = msg[len(m[0]):]
+		if raw.jsonErr != nil {
+			// Neither JSON nor YAML: kubectl reports the JSON error.
+			return nil, nil, raw.jsonErr
 		}
-		return nil, nil, &Problem{Kind: SyntaxError, Line: line, Col: 1, Message: "invalid YAML: " + msg}
+		reported, msg := splitYAMLError(err)
+		line, col := locateYAMLError(raw.data, reported, msg)
+		if line == 1 {
+			col += raw.colShift
+		}
+		return nil, nil, &Problem{Kind: SyntaxError, Line: raw.startLine + line - 1, Col: col, Message: "invalid YAML: " + msg}
 	}
-	root, err := convertYAML3(&y, raw.startLine-1)
+	root, err := convertYAML3(&y, raw.data, raw.startLine-1, raw.colShift)
 	if err != nil {
-		return nil, nil, &Problem{Kind: SyntaxError, Line: raw.startLine, Col: 1, Message: "invalid YAML: " + err.Error()}
-	}
-	if raw.json && root != nil {
-		markJSON(root)
+		return nil, nil, &Problem{Kind: SyntaxError, Line: err.line, Col: err.col, Message: "invalid YAML: " + err.msg}
 	}
 	var comments []string
 	if wantComments {
 		comments = yaml3Comments(&y, nil)
 	}
 	return root, comments, nil
-}
-
-func markJSON(n *Node) {
-	if n.Kind == ScalarNode {
-		n.JSON = n.Style == Plain
-		return
-	}
-	for _, c := range n.Content {
-		markJSON(c)
-	}
 }
 
 func scalarString(n *Node) string {
@@ -234,19 +222,31 @@ func scalarString(n *Node) string {
 	return s.text
 }
 
-// loadObject decodes one object (a document or a List item).
-func (f *File) loadObject(root *Node, doc, item int) {
+// loadObject decodes one object (a document or a list item). fill, for a
+// list item, is the apiVersion and kind kubectl gives items that have
+// neither.
+func (f *File) loadObject(root *Node, doc, item int, fill ...string) {
 	if root.Kind != MappingNode {
 		f.Skipped++
 		return
 	}
 	apiVersion, kind := scalarString(root.Get("apiVersion")), scalarString(root.Get("kind"))
-	if item < 0 && (kind == "List" || strings.HasSuffix(kind, "List")) && root.Get("items") != nil {
-		f.loadList(root, doc)
+	if apiVersion == "" && kind == "" && root.Get("apiVersion") == nil && root.Get("kind") == nil && len(fill) == 2 {
+		apiVersion, kind = fill[0], fill[1]
+	}
+	if item < 0 && kind != "" && root.KeyNode("items") != nil {
+		// Any object with an items key is a list to kubectl (its
+		// unstructured decoding), whatever its kind.
+		f.loadList(root, doc, apiVersion, kind)
 		return
 	}
 	info, ok := kinds[kind]
-	if !ok {
+	if !ok || (apiVersion != "" && apiVersion != info.apiVersion && !builtinGroup(apiVersion)) {
+		// Not a pod-carrying kind, or a custom resource that happens to
+		// share a name with one (Volcano's batch.volcano.sh Job).
+		if v := checkKind(apiVersion, kind, false); v != nil {
+			f.kindProblem(root, doc, v)
+		}
 		f.Skipped++
 		return
 	}
@@ -258,13 +258,16 @@ func (f *File) loadObject(root *Node, doc, item int) {
 		if at == nil {
 			at = root.KeyNode("kind")
 		}
+		if at == nil {
+			at = root // a list item whose kind came from the list
+		}
 		msg := fmt.Sprintf("%s %q is not served by the API server; use %q", kind, apiVersion, info.apiVersion)
 		if apiVersion == "" {
 			msg = fmt.Sprintf("%s has no apiVersion, so kubectl refuses it; add apiVersion: %s", kind, info.apiVersion)
 		}
 		p := Problem{Kind: UnservedVersion, Path: "apiVersion", Node: at, Message: msg}
-		if apiVersion != "" {
-			p.Replacement, p.FixMessage = info.apiVersion, "use apiVersion "+info.apiVersion
+		if apiVersion != "" && at != nil {
+			p.Replacement, p.FixMessage = scalarReplacement(at, info.apiVersion), "use apiVersion "+info.apiVersion
 		}
 		obj.Problems = append(obj.Problems, p)
 	}
@@ -285,22 +288,86 @@ func (f *File) loadObject(root *Node, doc, item int) {
 	f.Objects = append(f.Objects, obj)
 }
 
-// loadList loads the items of a List (kind: List, or any *List kind); each
-// item is an object of its own.
-func (f *File) loadList(root *Node, doc int) {
+// loadList loads the items of a list (kind: List, DeploymentList, or any
+// object with an items key); each item is an object of its own. As kubectl
+// does, items with neither apiVersion nor kind get the list's apiVersion
+// and its kind without "List".
+func (f *File) loadList(root *Node, doc int, apiVersion, kind string) {
+	if v := checkKind(apiVersion, kind, true); v != nil {
+		f.kindProblem(root, doc, v)
+		f.Skipped++
+		return
+	}
 	items := root.Get("items")
 	if items.IsNull() {
+		f.Skipped++
 		return
 	}
 	if items.Kind != SequenceNode {
 		f.Problems = append(f.Problems, FileProblem{Doc: doc, Problem: Problem{Kind: WrongType, Path: "items", Node: items,
-			Message: "\"items\" of a List must be a list, got " + describe(items)}})
+			Message: "\"items\" of a list must be a list, got " + describe(items) + " (kubectl cannot decode the document)"}})
+		f.Skipped++
 		return
 	}
+	itemKind := strings.TrimSuffix(kind, "List")
 	for i, it := range items.Content {
 		if i > 0 {
 			f.Documents++
 		}
-		f.loadObject(it, doc, i)
+		if it.Kind != MappingNode {
+			f.Problems = append(f.Problems, FileProblem{Doc: doc, Problem: Problem{Kind: WrongType, Path: fmt.Sprintf("items[%d]", i), Node: it,
+				Message: "each item of a list must be an object, got " + describe(it) + " (kubectl cannot decode the document)"}})
+			f.Skipped++
+			continue
+		}
+		f.loadObject(it, doc, i, apiVersion, itemKind)
 	}
+}
+
+// Documents parses data, split as kubectl splits it, into the node trees
+// of its documents, for YAML that is not a manifest to lint (Helm values
+// files, Kustomize patches) but in which positions must be found. A
+// document that does not parse, or is empty, is nil.
+func Documents(data []byte) []*Node {
+	var out []*Node
+	for _, raw := range splitDocuments(NewSource("", data)) {
+		if raw.err != nil {
+			out = append(out, nil)
+			continue
+		}
+		root, _, err := parseDocument(raw, false)
+		if err != nil {
+			root = nil
+		}
+		out = append(out, root)
+	}
+	return out
+}
+
+// kindProblem reports an apiVersion and kind the API server does not serve.
+func (f *File) kindProblem(root *Node, doc int, v *kindVerdict) {
+	p := Problem{Kind: UnknownKind, Path: "kind", Node: root.Get("kind"), Message: v.message}
+	if v.unservedVersion {
+		p.Kind, p.Path, p.Node = UnservedVersion, "apiVersion", root.Get("apiVersion")
+	}
+	if p.Node == nil {
+		p.Node = root
+	} else if v.suggestion != "" {
+		p.Replacement = scalarReplacement(p.Node, v.suggestion)
+		p.FixMessage = "use " + v.suggestion
+	}
+	f.Problems = append(f.Problems, FileProblem{Doc: doc, Problem: p})
+}
+
+// scalarReplacement renders s to replace the scalar n, in n's quoting
+// style (a JSON document needs its double quotes). s is a plain word such
+// as a kind or an apiVersion.
+func scalarReplacement(n *Node, s string) string {
+	switch n.Style {
+	case DoubleQuoted:
+		return strconv.Quote(s)
+	case SingleQuoted:
+		return "'" + s + "'"
+	}
+	return s
 }

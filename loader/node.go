@@ -1,7 +1,9 @@
 package loader
 
 import (
+	"bytes"
 	"fmt"
+	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -49,6 +51,11 @@ type Node struct {
 	// Content holds a sequence's items, or a mapping's keys and values
 	// interleaved (key, value, key, value, ...).
 	Content []*Node
+	// Via is set on the nodes of a copy made for an alias (*name): the
+	// alias token itself, where findings on the copy are reported, since
+	// that is where the value is used. Line and Col stay those of the
+	// anchored original.
+	Via *Node
 }
 
 // IsNull reports whether the node is an implicit YAML null (empty, ~, null).
@@ -56,11 +63,16 @@ func (n *Node) IsNull() bool {
 	if n == nil {
 		return true
 	}
-	if n.Kind != ScalarNode || n.Style != Plain {
+	if n.Kind != ScalarNode {
 		return false
 	}
 	if n.Tag != "" {
-		return n.Tag == "!!null"
+		// go-yaml v2 resolves by the tag, quoted or not: !!null "" is null.
+		s := resolveScalar(n)
+		return s.kind == jsonNull && s.err == ""
+	}
+	if n.Style != Plain {
+		return false
 	}
 	switch n.Value {
 	case "", "~", "null", "Null", "NULL":
@@ -69,52 +81,33 @@ func (n *Node) IsNull() bool {
 	return false
 }
 
-// Get returns the value node for key in a mapping node, or nil. Merge keys
-// (<<) are followed, explicit keys taking precedence as YAML requires.
+// Get returns the value node for key in a mapping node, or nil. It picks
+// the entry whose value kubectl keeps (see eachMapEntry): keys compare as
+// the JSON keys they become, merge keys (<<) are expanded in place, and of
+// repeated keys the last one counts.
 func (n *Node) Get(key string) *Node {
-	if n == nil || n.Kind != MappingNode {
-		return nil
-	}
-	// Of repeated keys the last one counts, as in kubectl's YAML-to-JSON
-	// conversion.
-	var merged, found *Node
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		if k.Kind != ScalarNode {
-			continue
-		}
-		if k.Value == key && !isMergeKey(k) {
-			found = n.Content[i+1]
-		}
-		if merged == nil && isMergeKey(k) {
-			merged = n.Content[i+1]
-		}
-	}
-	if found != nil {
-		return found
-	}
-	if merged != nil {
-		for _, m := range mergeSources(merged) {
-			if v := m.Get(key); v != nil {
-				return v
-			}
-		}
-	}
-	return nil
+	_, v := n.lookup(key)
+	return v
 }
 
-// KeyNode returns the key node for key in a mapping node, or nil.
+// KeyNode returns the key node of the entry Get returns, or nil.
 func (n *Node) KeyNode(key string) *Node {
+	k, _ := n.lookup(key)
+	return k
+}
+
+func (n *Node) lookup(key string) (k, v *Node) {
 	if n == nil || n.Kind != MappingNode {
-		return nil
+		return nil, nil
 	}
-	var found *Node
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := n.Content[i]; k.Kind == ScalarNode && k.Value == key && !isMergeKey(k) {
-			found = k
+	eachMapEntry(n, func(kk, vv *Node) {
+		if kk.Kind == ScalarNode && (kk.Value == key || kk.Style == Plain) {
+			if s, ok := mapKeyString(kk); ok && s == key {
+				k, v = kk, vv
+			}
 		}
-	}
-	return found
+	})
+	return k, v
 }
 
 func isMergeKey(k *Node) bool {
@@ -139,22 +132,86 @@ func mergeSources(v *Node) []*Node {
 	return nil
 }
 
+// excessiveAliasing mirrors go-yaml v2's guard, which kubectl's YAML
+// conversion applies: a document in which too large a share of the nodes
+// comes from alias expansion ("billion laughs") is refused. total counts
+// every node produced so far, copied those made for aliases.
+func excessiveAliasing(copied, total int) bool {
+	if copied <= 100 || total <= 1000 {
+		return false
+	}
+	const low, high = 400_000, 4_000_000
+	allowed := 0.99 // up to 400,000 nodes, 99% may come from aliases
+	switch {
+	case total >= high:
+		allowed = 0.10
+	case total > low:
+		allowed = 0.99 - 0.89*float64(total-low)/float64(high-low)
+	}
+	return float64(copied)/float64(total) > allowed
+}
+
+type convertError struct {
+	line, col int
+	msg       string
+}
+
 // convertYAML3 turns a yaml.v3 document node into dapilint's Node, shifting
-// lines by lineOffset (the document's first line in the file minus one).
-// Aliases become the anchored node itself, so positions found through an
-// alias point at the anchor, as in actionlint.
-func convertYAML3(root *yaml.Node, lineOffset int) (*Node, error) {
-	c := converter{lineOffset: lineOffset, done: map[*yaml.Node]*Node{}, busy: map[*yaml.Node]bool{}}
+// lines by lineOffset (the document's first line in the file minus one)
+// and the columns of the document's first line by colShift. An alias
+// becomes a copy of the anchored node whose Via is the alias token, so that
+// each use of the value has its own findings, reported where it is used.
+//
+// doc is the document's text: yaml.v3 forgets the non-specific tag "!" (it
+// resolves "! 420" to an integer, where go-yaml v2, and so kubectl, keeps
+// the string "420"), so the converter looks for it in the text.
+func convertYAML3(root *yaml.Node, doc []byte, lineOffset, colShift int) (*Node, *convertError) {
+	c := converter{lineOffset: lineOffset, colShift: colShift, doc: doc, done: map[*yaml.Node]*Node{}, busy: map[*yaml.Node]bool{}}
+	if bytes.IndexByte(doc, '!') >= 0 {
+		c.lineStarts = []int{0}
+		for i, b := range doc {
+			if b == '\n' {
+				c.lineStarts = append(c.lineStarts, i+1)
+			}
+		}
+	}
 	return c.convert(root)
 }
 
 type converter struct {
-	lineOffset int
-	done       map[*yaml.Node]*Node
-	busy       map[*yaml.Node]bool
+	lineOffset, colShift int
+	doc                  []byte
+	lineStarts           []int // set when the document has a '!' at all
+	done                 map[*yaml.Node]*Node
+	busy                 map[*yaml.Node]bool
+	// copied counts the nodes made for aliases, total all nodes made.
+	copied, total int
+	excessive     bool
 }
 
-func (c *converter) convert(y *yaml.Node) (*Node, error) {
+// nonSpecificTag reports whether an untagged-looking scalar is written
+// with the non-specific tag "!": yaml.v3 places the node at its tag.
+func (c *converter) nonSpecificTag(y *yaml.Node) bool {
+	if c.lineStarts == nil || y.Line < 1 || y.Line > len(c.lineStarts) {
+		return false
+	}
+	off := c.lineStarts[y.Line-1]
+	for col := 1; col < y.Column && off < len(c.doc); col++ {
+		_, size := utf8.DecodeRune(c.doc[off:])
+		off += size
+	}
+	return off < len(c.doc) && c.doc[off] == '!'
+}
+
+func (c *converter) pos(y *yaml.Node) (line, col int) {
+	col = y.Column
+	if y.Line == 1 {
+		col += c.colShift
+	}
+	return y.Line + c.lineOffset, col
+}
+
+func (c *converter) convert(y *yaml.Node) (*Node, *convertError) {
 	if y.Kind == 0 {
 		return nil, nil // an empty document
 	}
@@ -164,20 +221,31 @@ func (c *converter) convert(y *yaml.Node) (*Node, error) {
 		}
 		y = y.Content[0]
 	}
+	line, col := c.pos(y)
 	if y.Kind == yaml.AliasNode {
 		target := y.Alias
 		if target == nil {
-			return nil, fmt.Errorf("line %d: unknown anchor %q referenced", y.Line+c.lineOffset, y.Value)
+			return nil, &convertError{line, col, fmt.Sprintf("unknown anchor %q referenced", y.Value)}
 		}
 		if c.busy[target] {
-			return nil, fmt.Errorf("line %d: anchor %q is used inside itself", y.Line+c.lineOffset, y.Value)
+			return nil, &convertError{line, col, fmt.Sprintf("anchor %q is used inside itself", y.Value)}
 		}
-		if n, ok := c.done[target]; ok {
-			return n, nil
+		n, ok := c.done[target]
+		if !ok {
+			var err *convertError
+			if n, err = c.convert(target); err != nil {
+				return nil, err
+			}
 		}
-		return c.convert(target)
+		via := &Node{Kind: ScalarNode, Value: "*" + y.Value, Line: line, Col: col}
+		cp := c.copyVia(n, via)
+		if c.excessive {
+			return nil, &convertError{line, col, "document contains excessive aliasing (kubectl refuses it)"}
+		}
+		return cp, nil
 	}
-	n := &Node{Line: y.Line + c.lineOffset, Col: y.Column}
+	c.total++
+	n := &Node{Line: line, Col: col}
 	if y.Style&yaml.TaggedStyle != 0 {
 		n.Tag = y.Tag
 	}
@@ -185,6 +253,9 @@ func (c *converter) convert(y *yaml.Node) (*Node, error) {
 	case yaml.ScalarNode:
 		n.Kind = ScalarNode
 		n.Value = y.Value
+		if n.Tag == "" && c.nonSpecificTag(y) {
+			n.Tag = "!"
+		}
 		switch {
 		case y.Style&yaml.DoubleQuotedStyle != 0:
 			n.Style = DoubleQuoted
@@ -212,10 +283,29 @@ func (c *converter) convert(y *yaml.Node) (*Node, error) {
 		}
 		delete(c.busy, y)
 	default:
-		return nil, fmt.Errorf("line %d: unexpected YAML node kind %d", n.Line, y.Kind)
+		return nil, &convertError{line, col, fmt.Sprintf("unexpected YAML node kind %d", y.Kind)}
 	}
 	if y.Anchor != "" {
 		c.done[y] = n
 	}
 	return n, nil
+}
+
+// copyVia copies a converted subtree for one use of an alias.
+func (c *converter) copyVia(n, via *Node) *Node {
+	c.copied++
+	c.total++
+	if c.excessive || excessiveAliasing(c.copied, c.total) {
+		c.excessive = true
+		return n
+	}
+	cp := *n
+	cp.Via = via
+	if n.Content != nil {
+		cp.Content = make([]*Node, len(n.Content))
+		for i, ch := range n.Content {
+			cp.Content[i] = c.copyVia(ch, via)
+		}
+	}
+	return &cp
 }

@@ -22,6 +22,9 @@ const (
 	// UnservedVersion: a known kind under an apiVersion that the API server
 	// no longer serves, or a workload without apiVersion.
 	UnservedVersion
+	// UnknownKind: a kind that a built-in API group does not have ("no
+	// matches for kind"), often a misspelling.
+	UnknownKind
 )
 
 // Problem is one input error the loader found, with its position.

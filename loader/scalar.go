@@ -47,22 +47,23 @@ type scalar struct {
 // as JSON by encoding/json. The rules below mirror go-yaml v2's resolve()
 // and are checked against the real conversion by a differential test.
 func resolveScalar(n *Node) scalar {
-	if n.JSON && n.Style == Plain {
-		switch n.Value {
-		case "true", "false":
+	if n.JSON {
+		switch {
+		case n.Style != Plain:
+			return scalar{kind: jsonString, text: n.Value}
+		case n.Value == "true" || n.Value == "false":
 			return scalar{kind: jsonBool, text: n.Value}
-		case "null":
+		case n.Value == "null":
 			return scalar{kind: jsonNull, text: n.Value}
 		}
-		return scalar{kind: jsonNumber, text: n.Value}
+		return kubectlNumber(n.Value)
 	}
-	if n.Style != Plain {
-		// Quoted and block scalars are always strings.
-		if n.Tag == "!!binary" {
-			return binaryScalar(n.Value)
-		}
+	if n.Style != Plain && n.Tag == "" {
+		// Quoted and block scalars without a tag are strings.
 		return scalar{kind: jsonString, text: n.Value}
 	}
+	// go-yaml v2 resolves a tagged scalar by its tag, quoted or not:
+	// !!int "0644" is 420, and !!null "" is null.
 	switch n.Tag {
 	case "":
 	case "!!str":
@@ -71,7 +72,7 @@ func resolveScalar(n *Node) scalar {
 		return binaryScalar(n.Value)
 	case "!!bool", "!!int", "!!float", "!!null", "!!timestamp":
 		s := resolvePlain(n.Value, n.Tag == "!!timestamp")
-		if !tagAccepts(n.Tag, s) {
+		if !tagAccepts(n.Tag, n.Value, s) {
 			return scalar{kind: jsonString, err: "cannot decode " + n.Value + " as " + n.Tag}
 		}
 		return s
@@ -82,11 +83,17 @@ func resolveScalar(n *Node) scalar {
 	return resolvePlain(n.Value, true)
 }
 
-func tagAccepts(tag string, s scalar) bool {
+func tagAccepts(tag, value string, s scalar) bool {
 	switch tag {
 	case "!!bool":
 		return s.kind == jsonBool
-	case "!!int", "!!float":
+	case "!!int":
+		// An integer, not a float (go-yaml v2 refuses !!int 1.5).
+		plain := strings.ReplaceAll(value, "_", "")
+		_, ierr := strconv.ParseInt(plain, 0, 64)
+		_, uerr := strconv.ParseUint(plain, 0, 64)
+		return s.kind == jsonNumber && (ierr == nil || uerr == nil || strings.HasPrefix(strings.TrimPrefix(plain, "-"), "0b"))
+	case "!!float":
 		return s.kind == jsonNumber
 	case "!!null":
 		return s.kind == jsonNull
@@ -137,7 +144,8 @@ func resolvePlain(in string, timestamps bool) scalar {
 			return scalar{kind: jsonNumber, text: strconv.FormatInt(i, 10)}
 		}
 		if u, err := strconv.ParseUint(plain, 0, 64); err == nil {
-			return scalar{kind: jsonNumber, text: strconv.FormatUint(u, 10)}
+			// Above int64: kubectl's decoding makes it a float64.
+			return floatScalar(float64(u))
 		}
 		if yamlStyleFloat.MatchString(plain) {
 			if f, err := strconv.ParseFloat(plain, 64); err == nil {
@@ -149,7 +157,7 @@ func resolvePlain(in string, timestamps bool) scalar {
 				return scalar{kind: jsonNumber, text: strconv.FormatInt(i, 10)}
 			}
 			if u, err := strconv.ParseUint(plain[2:], 2, 64); err == nil {
-				return scalar{kind: jsonNumber, text: strconv.FormatUint(u, 10)}
+				return floatScalar(float64(u))
 			}
 		} else if strings.HasPrefix(plain, "-0b") {
 			if i, err := strconv.ParseInt("-"+plain[3:], 2, 64); err == nil {
@@ -158,6 +166,21 @@ func resolvePlain(in string, timestamps bool) scalar {
 		}
 	}
 	return scalar{kind: jsonString, text: in}
+}
+
+// kubectlNumber is what becomes of a JSON number on its way to the API
+// server: kubectl decodes every document into an unstructured object,
+// where a number is an int64 if it is one and a float64 otherwise, and
+// encodes that again. So 1e3 and 1000.0 arrive as 1000, and 0.5 as 0.5.
+func kubectlNumber(text string) scalar {
+	if i, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return scalar{kind: jsonNumber, text: strconv.FormatInt(i, 10)}
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		return scalar{kind: jsonNumber, text: text, err: "the number " + text + " is out of range: kubectl cannot decode it"}
+	}
+	return floatScalar(f)
 }
 
 func floatScalar(f float64) scalar {

@@ -104,7 +104,13 @@ func (s *Source) PosOfOffset(off int) Pos {
 // NodeRange returns the span of a node's token: the whole quoted string for
 // a quoted scalar, the value for a plain one, the bracketed text for a flow
 // collection, and the rest of the first line for anything else.
+//
+// A node copied for an alias has the range of the alias token (*name):
+// the place where the value is used.
 func (s *Source) NodeRange(n *Node) Range {
+	if n.Via != nil {
+		n = n.Via
+	}
 	start := s.PosAt(n.Line, n.Col)
 	end := s.tokenEnd(n, start.Offset)
 	if end <= start.Offset {

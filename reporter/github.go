@@ -84,6 +84,9 @@ func GitHubAnnotation(f rules.Finding) string {
 		b.WriteString(EscapeGitHubProperty(p.v))
 	}
 	msg := f.Message
+	for _, n := range RenderedNotes(f) {
+		msg += "\n" + n
+	}
 	if f.Fix != nil && f.Fix.Message != "" {
 		msg += "\nfix: " + f.Fix.Message
 	}

@@ -21,6 +21,15 @@ type JSONDocument struct {
 	Summary     JSONSummary      `json:"summary"`
 	Findings    []JSONFinding    `json:"findings"`
 	InputErrors []JSONInputError `json:"inputErrors"`
+	// SkippedFiles are the files not linted, with the reason.
+	SkippedFiles []JSONSkippedFile `json:"skippedFiles"`
+}
+
+// JSONSkippedFile is a file that was not linted: a template outside a
+// chart, a Kustomize patch.
+type JSONSkippedFile struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
 }
 
 // JSONTool identifies the program that wrote the document.
@@ -33,6 +42,8 @@ type JSONTool struct {
 // JSONSummary is the run's totals.
 type JSONSummary struct {
 	Files             int `json:"files"`
+	Charts            int `json:"charts"`
+	Kustomizations    int `json:"kustomizations"`
 	FilesWithFindings int `json:"filesWithFindings"`
 	Documents         int `json:"documents"`
 	Objects           int `json:"objects"`
@@ -58,6 +69,21 @@ type JSONFinding struct {
 	FieldPath string     `json:"fieldPath"`
 	Object    JSONObject `json:"object"`
 	Fix       *JSONFix   `json:"fix"`
+	// Rendered is present on findings on rendered output only.
+	Rendered *JSONRendered `json:"rendered,omitempty"`
+}
+
+// JSONRendered says where a finding on rendered output (a Helm chart, a
+// kustomization, a helm template stream) was found, and how its position
+// was traced back to its source.
+type JSONRendered struct {
+	Tool        string   `json:"tool"`
+	Input       string   `json:"input"`
+	ValuesSets  []string `json:"valuesSets,omitempty"`
+	Template    string   `json:"template,omitempty"`
+	Via         string   `json:"via,omitempty"`
+	Approximate bool     `json:"approximate"`
+	Note        string   `json:"note,omitempty"`
 }
 
 // JSONRange is a half-open span: End is just past the last character.
@@ -111,10 +137,11 @@ type jsonReporter struct {
 // until Finish, which writes the whole document.
 func NewJSON(w io.Writer, opts Options) Reporter {
 	return &jsonReporter{w: w, doc: JSONDocument{
-		Version:     JSONVersion,
-		Tool:        JSONTool{Name: ToolName, Version: opts.Version, InformationURI: InformationURI},
-		Findings:    []JSONFinding{},
-		InputErrors: []JSONInputError{},
+		Version:      JSONVersion,
+		Tool:         JSONTool{Name: ToolName, Version: opts.Version, InformationURI: InformationURI},
+		Findings:     []JSONFinding{},
+		InputErrors:  []JSONInputError{},
+		SkippedFiles: []JSONSkippedFile{},
 	}}
 }
 
@@ -143,6 +170,10 @@ func NewJSONFinding(f rules.Finding) JSONFinding {
 			Document:   f.Object.Doc,
 		},
 	}
+	if r := f.Rendered; r != nil {
+		jf.Rendered = &JSONRendered{Tool: r.Tool, Input: r.Input, ValuesSets: r.ValuesSets, Template: r.Template,
+			Via: r.Via, Approximate: r.Approximate, Note: r.Note}
+	}
 	if f.Object.Item >= 0 {
 		item := f.Object.Item
 		jf.Object.Item = &item
@@ -167,6 +198,8 @@ func jsonRange(r loader.Range) JSONRange {
 func (j *jsonReporter) Finish(s Summary) error {
 	j.doc.Summary = JSONSummary{
 		Files:             s.Files,
+		Charts:            s.Charts,
+		Kustomizations:    s.Kustomizations,
 		FilesWithFindings: s.FilesWithFindings,
 		Documents:         s.Documents,
 		Objects:           s.Objects,
@@ -182,6 +215,9 @@ func (j *jsonReporter) Finish(s Summary) error {
 	}
 	for _, e := range s.InputErrors {
 		j.doc.InputErrors = append(j.doc.InputErrors, JSONInputError(e))
+	}
+	for _, e := range s.SkippedFiles {
+		j.doc.SkippedFiles = append(j.doc.SkippedFiles, JSONSkippedFile(e))
 	}
 	enc := json.NewEncoder(j.w)
 	enc.SetEscapeHTML(false)

@@ -25,6 +25,8 @@ type Reporter interface {
 // Summary is what a run found, in numbers.
 type Summary struct {
 	Files             int // files read
+	Charts            int // Helm charts rendered
+	Kustomizations    int // kustomizations built
 	FilesWithFindings int
 	Documents         int
 	Objects           int // pod-carrying objects checked
@@ -44,6 +46,20 @@ type Summary struct {
 	// InputErrors describe the inputs that could not be read, in the order
 	// they were met (machine formats report them).
 	InputErrors []InputError
+	// SkippedFiles are the files not linted at all, with the reason.
+	SkippedFiles []SkippedFile
+}
+
+// SkippedFile is a file that was not linted, and why: a template outside
+// a chart, a Kustomize patch.
+type SkippedFile struct {
+	File   string
+	Reason string
+}
+
+// AddSkippedFile counts a file that was not linted.
+func (s *Summary) AddSkippedFile(file, reason string) {
+	s.SkippedFiles = append(s.SkippedFiles, SkippedFile{File: file, Reason: reason})
 }
 
 // InputError is an input that could not be read: a missing path, an
@@ -65,15 +81,30 @@ func (s *Summary) Add(res lint.FileResult) {
 		s.AddInputError(res.Name, ReadErrorMessage(res))
 		return
 	}
-	s.Files++
+	if res.SkipReason != "" {
+		s.AddSkippedFile(res.Name, res.SkipReason)
+		return
+	}
+	switch res.Kind {
+	case lint.ChartInput:
+		s.Charts++
+	case lint.KustomizationInput:
+		s.Kustomizations++
+	default:
+		s.Files++
+	}
 	s.Documents += res.Documents
 	s.Objects += res.Objects
 	s.Skipped += res.Skipped
 	s.Ignored += res.Ignored
 	s.Baselined += len(res.Baselined)
-	if len(res.Findings) > 0 {
-		s.FilesWithFindings++
+	// A chart's or a kustomization's findings are in the files they
+	// were traced to.
+	files := map[string]bool{}
+	for _, f := range res.Findings {
+		files[f.File] = true
 	}
+	s.FilesWithFindings += len(files)
 	for _, f := range res.Findings {
 		switch f.Severity {
 		case rules.Error:
@@ -98,12 +129,36 @@ func (s Summary) Line() string {
 			parts = append(parts, plural(c.n, c.word))
 		}
 	}
-	checked := fmt.Sprintf("%s checked in %s", plural(s.Objects, "object"), plural(s.Files, "file"))
+	var in []string
+	if s.Files > 0 || s.Charts+s.Kustomizations == 0 {
+		in = append(in, plural(s.Files, "file"))
+	}
+	if s.Charts > 0 {
+		in = append(in, plural(s.Charts, "chart"))
+	}
+	if s.Kustomizations > 0 {
+		in = append(in, plural(s.Kustomizations, "kustomization"))
+	}
+	checked := fmt.Sprintf("%s checked in %s", plural(s.Objects, "object"), joinAnd(in))
 	if s.Skipped > 0 {
 		checked += fmt.Sprintf(", %s skipped", plural(s.Skipped, "other document"))
 	}
 	if s.Excluded > 0 {
 		checked += fmt.Sprintf(", %s excluded", plural(s.Excluded, "path"))
+	}
+	if len(s.SkippedFiles) > 0 {
+		var reasons []string
+		count := map[string]int{}
+		for _, f := range s.SkippedFiles {
+			if count[f.Reason] == 0 {
+				reasons = append(reasons, f.Reason)
+			}
+			count[f.Reason]++
+		}
+		for i, r := range reasons {
+			reasons[i] = pluralPhrase(count[r], r)
+		}
+		checked += "; not linted: " + strings.Join(reasons, ", ")
 	}
 	line := "no problems found (" + checked + ")"
 	if len(parts) > 0 {
@@ -126,6 +181,36 @@ func (s Summary) Line() string {
 	return line
 }
 
+// joinAnd joins "a", "b", "c" as "a, b and c".
+func joinAnd(parts []string) string {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// pluralPhrase is plural for a noun phrase whose first word is the noun
+// ("Kustomize patch", "template outside a chart").
+func pluralPhrase(n int, phrase string) string {
+	if n == 1 {
+		return "1 " + phrase
+	}
+	words := strings.Fields(phrase)
+	for i, w := range words {
+		if w != strings.ToLower(w) && i+1 < len(words) {
+			continue // "Kustomize patch": the noun comes after a proper name
+		}
+		switch {
+		case strings.HasSuffix(w, "ch"), strings.HasSuffix(w, "s"), strings.HasSuffix(w, "x"):
+			words[i] = w + "es"
+		default:
+			words[i] = w + "s"
+		}
+		break
+	}
+	return fmt.Sprintf("%d %s", n, strings.Join(words, " "))
+}
+
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
@@ -139,6 +224,12 @@ func ReadErrorMessage(res lint.FileResult) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
+	}
+	switch res.Kind {
+	case lint.ChartInput:
+		return fmt.Sprintf("cannot render chart %s: %v", res.Name, err)
+	case lint.KustomizationInput:
+		return fmt.Sprintf("cannot build kustomization %s: %v", res.Name, err)
 	}
 	return fmt.Sprintf("cannot read %s: %v", res.Name, err)
 }

@@ -142,8 +142,9 @@ type SARIFResult struct {
 // SARIFResultProps is a result's property bag: where in the Kubernetes
 // object the finding is (as in the JSON format).
 type SARIFResultProps struct {
-	FieldPath string     `json:"fieldPath"`
-	Object    JSONObject `json:"object"`
+	FieldPath string        `json:"fieldPath"`
+	Object    JSONObject    `json:"object"`
+	Rendered  *JSONRendered `json:"rendered,omitempty"`
 }
 
 // SARIFLocation is a place in a file.
@@ -235,12 +236,6 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 	if len(res.Findings) == 0 && len(res.Baselined) == 0 {
 		return nil
 	}
-	var data []byte
-	if res.Source != nil {
-		data = res.Source.Data
-	}
-	loc := SARIFArtifactFor(res.Name, s.opts.SrcRoot)
-	cc := &charCounter{data: data}
 	// With a baseline, the findings it matched are results too, marked
 	// unchanged; the others are new. Results stay in file order.
 	type result struct {
@@ -257,29 +252,44 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 		}
 		slices.SortStableFunc(results, func(a, b result) int { return lint.CompareFindings(a.f, b.f) })
 	}
+	// Findings on rendered output are in the files they were traced to,
+	// so each source has its own character counter.
+	counters := map[*loader.Source]*charCounter{}
 	for _, rs := range results {
 		f := rs.f
-		if f.File != res.Name {
-			loc = SARIFArtifactFor(f.File, s.opts.SrcRoot)
+		src := sourceOf(res, f)
+		loc := SARIFArtifactFor(f.File, s.opts.SrcRoot)
+		cc := counters[src]
+		if cc == nil {
+			cc = &charCounter{}
+			if src != nil {
+				cc.data = src.Data
+			}
+			counters[src] = cc
 		}
 		region := sarifRegion(cc, f.Range, true)
 		phys := SARIFPhysicalLocation{ArtifactLocation: loc, Region: &region}
-		if res.Source != nil {
-			if ctx := contextRegion(cc, res.Source, f.Range); ctx != nil && *ctx != region {
+		if src != nil {
+			if ctx := contextRegion(cc, src, f.Range); ctx != nil && *ctx != region {
 				phys.ContextRegion = ctx
 			}
 		}
 		fp := SARIFFingerprint(f, loc.URI)
 		s.seen[fp]++
+		text := sentence(f.Message)
+		for _, n := range RenderedNotes(f) {
+			text += "\n" + sentence(strings.ToUpper(n[:1])+n[1:])
+		}
+		jf := NewJSONFinding(f)
 		r := SARIFResult{
 			RuleID:              f.Rule.ID,
 			RuleIndex:           s.ruleIndex(f.Rule),
 			Level:               SARIFLevel(f.Severity),
-			Message:             SARIFMessage{Text: sentence(f.Message)},
+			Message:             SARIFMessage{Text: text},
 			Locations:           []SARIFLocation{{PhysicalLocation: phys}},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: fp + ":" + strconv.Itoa(s.seen[fp])},
 			BaselineState:       rs.state,
-			Properties:          SARIFResultProps{FieldPath: f.Path, Object: NewJSONFinding(f).Object},
+			Properties:          SARIFResultProps{FieldPath: f.Path, Object: jf.Object, Rendered: jf.Rendered},
 		}
 		if f.Fix != nil && len(f.Fix.Edits) > 0 {
 			change := SARIFArtifactChange{ArtifactLocation: loc}

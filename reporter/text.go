@@ -52,7 +52,7 @@ func NewText(w io.Writer, opts Options) Reporter {
 
 func (t *text) File(res lint.FileResult) error {
 	for _, f := range res.Findings {
-		if err := t.finding(res.Source, f); err != nil {
+		if err := t.finding(sourceOf(res, f), f); err != nil {
 			return err
 		}
 	}
@@ -80,6 +80,9 @@ func (t *text) finding(src *loader.Source, f rules.Finding) error {
 			fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprintf("%6d |", f.Range.Start.Line), line)
 			fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       |"), t.caret.Sprint(indicator(line, f.Range)))
 		}
+	}
+	for _, n := range RenderedNotes(f) {
+		fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       ="), n)
 	}
 	if f.Fix != nil && f.Fix.Message != "" {
 		fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       ="), t.fixColor.Sprint("fix: "+f.Fix.Message))

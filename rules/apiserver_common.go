@@ -3,7 +3,8 @@ package rules
 // Shared tables and walkers of the DA1xx rules (what the API server
 // rejects). The tables are copied from Kubernetes 1.36
 // pkg/apis/core/validation/validation.go and pkg/apis/core/pods/helpers.go;
-// see /work/shared/spec/apiserver-downward.md §1–§4.
+// see validateObjectFieldSelector, validateContainerResourceFieldSelector
+// and validateDownwardAPIVolumeFile there.
 
 import (
 	"slices"
@@ -97,6 +98,14 @@ type fieldRefSite struct {
 	Ref    *corev1.ObjectFieldSelector
 	Volume bool
 	Pod    *loader.PodTemplate
+}
+
+// convertsVersion reports whether the API server gets as far as converting
+// a fieldRef's fieldPath: only for apiVersion v1 (an empty one defaults to
+// v1). With any other version it stops at "unsupported pod version"
+// (DA103), and the path itself is never judged: one reference, one error.
+func (s fieldRefSite) convertsVersion() bool {
+	return s.Ref.APIVersion == "" || s.Ref.APIVersion == "v1"
 }
 
 // fieldRefSites returns every fieldRef of the object, env ones first.

@@ -80,7 +80,8 @@ func TestApiserverFixes(t *testing.T) {
 func TestApiserverFixesJSON(t *testing.T) {
 	doc := `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
  "spec": {"containers": [{"name": "web", "image": "nginx",
-   "env": [{"name": "APP", "valueFrom": {"fieldRef": {"apiVersion": "v2", "fieldPath": "metadata.labels.app"}}},
+   "env": [{"name": "APP", "valueFrom": {"fieldRef": {"fieldPath": "metadata.labels.app"}}},
+           {"name": "POD", "valueFrom": {"fieldRef": {"apiVersion": "v2", "fieldPath": "metadata.name"}}},
            {"name": "MEM", "valueFrom": {"resourceFieldRef": {"resource": "limits.memroy"}}},
            {"name": "KIB", "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": 1024}}}],
    "volumeMounts": [{"name": "podinf", "mountPath": "/etc/podinfo"}]}],

@@ -16,8 +16,8 @@ var ContainerNameInitContainer = &Rule{
 	Default:  true,
 	Doc: `A downwardAPI volume item must name a container in
 ` + "`resourceFieldRef.containerName`" + `, and the kubelet accepts an init container
-there: it looks in ` + "`containers`" + `, then ` + "`initContainers`" + ` (spec R2,
-` + "`findContainerInPod`" + `). The file then shows the resources of a container
+there: it looks in ` + "`containers`" + `, then ` + "`initContainers`" + ` (` + "`findContainerInPod`" + ` in Kubernetes
+` + "`pkg/api/v1/resource/helpers.go`" + `). The file then shows the resources of a container
 that has already exited by the time the app containers read it, which is
 rarely what was meant; usually the name is a copy-paste slip for the app
 container.

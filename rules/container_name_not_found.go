@@ -16,8 +16,7 @@ var ContainerNameNotFound = &Rule{
 	Default:  true,
 	Fixable:  true,
 	Doc: `The API server does not check that ` + "`resourceFieldRef.containerName`" + ` names a
-container of the pod, but the kubelet does, and fails hard (spec R5,
-` + "`findContainerInPod`" + `):
+container of the pod, but the kubelet does, and fails hard (` + "`findContainerInPod`" + `):
 
 * in a **downwardAPI volume** item the mount fails with
   ` + "`MountVolume.SetUp failed … container <name> not found`" + ` and the pod stays

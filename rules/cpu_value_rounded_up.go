@@ -20,7 +20,8 @@ var CPUValueRoundedUp = &Rule{
 (` + "`convertResourceCPUToString`" + `: ceil of millicores over the divisor's
 millicores). With the default divisor (1 core), ` + "`requests.cpu: 250m`" + ` reads
 as ` + "`1`" + `, ` + "`1500m`" + ` as ` + "`2`" + `: an application that sizes a thread pool from it
-gets four times, or a third more than, its share (spec R4, §3).
+gets four times, or a third more than, its share (` + "`ExtractContainerResourceValue`" + ` in Kubernetes
+` + "`pkg/api/v1/resource/helpers.go`" + ` rounds up).
 
 dapilint reports this when it knows the value: the container's own cpu
 limit for ` + "`limits.cpu`" + `, its cpu request for ` + "`requests.cpu`" + ` (or its limit,

@@ -39,7 +39,7 @@ when the value is right but the spelling is not, it suggests the accepted spelli
 To fix, use one of the listed divisors, spelled exactly so.
 
 Source: ` + "`validateContainerResourceDivisor`" + ` (Kubernetes 1.36
-` + "`pkg/apis/core/validation/validation.go`" + `) and ` + "`resource.ParseQuantity`" + `; spec §3.4, §6.`,
+` + "`pkg/apis/core/validation/validation.go`" + `) and ` + "`resource.ParseQuantity`" + `.`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:

@@ -19,7 +19,7 @@ var DivisorParsesAsZero = &Rule{
 	Fixable:  true,
 	Doc: `The quantity parser is more lenient than its own regular expression: a
 suffix or sign with no digits (` + "`m`" + `, ` + "`k`" + `, ` + "`Ki`" + `, ` + "`Mi`" + `, ` + "`E`" + `, ` + "`.`" + `, ` + "`+`" + `)
-parses without error as **zero** (spec R11, §6). A zero divisor passes
+parses without error as **zero** (` + "`resource.ParseQuantity`" + ` in k8s.io/apimachinery). A zero divisor passes
 validation (the check returns early for zero) and the kubelet replaces it
 with 1. So ` + "`divisor: Mi`" + ` on ` + "`limits.memory`" + ` gives bytes, not mebibytes, and
 ` + "`divisor: m`" + ` on ` + "`limits.cpu`" + ` gives whole cores, not millicores: off by a

@@ -19,8 +19,7 @@ var DownwardPathCollision = &Rule{
 	Default:  true,
 	Doc: `The kubelet builds a volume's files in a map keyed by the **cleaned**
 path (` + "`filepath.Clean`" + `), so two items whose paths clean to the same name
-produce one file, and the other value is silently lost (spec R9,
-` + "`CollectData`" + `, the atomic writer's ` + "`validatePayload`" + `). The API server
+produce one file, and the other value is silently lost (` + "`CollectData`" + `, the atomic writer's ` + "`validatePayload`" + `). The API server
 does not catch most of these:
 
 * a plain ` + "`downwardAPI`" + ` volume has **no** duplicate check at all: ` + "`path: name`" + `

@@ -26,7 +26,8 @@ starts, so it keeps pointing at the first version. When labels,
 annotations or (after an in-place resize) resource values change, the
 file inside the container never changes. Kubernetes documents this: "A
 container using the downward API as a subPath volume mount does not receive
-updates when field values change" (spec R6; kubernetes/kubernetes#50345
+updates when field values change" (kubernetes.io, "Expose Pod Information to Containers Through Files";
+kubernetes/kubernetes#50345
 for the same mechanism with ConfigMaps and Secrets).
 
 The API server accepts such mounts without a word.

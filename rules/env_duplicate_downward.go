@@ -17,7 +17,7 @@ var EnvDuplicateDownward = &Rule{
 	Doc: `Env var names need not be unique. When a name appears twice in one
 container, the kubelet sets them in order and the **last one wins**, so a
 Downward API value added further down silently replaces the earlier
-definition (spec R13). The API server accepts this and only warns:
+definition (` + "`makeEnvironmentVariables`" + ` in the kubelet). The API server accepts this and only warns:
 ` + "`spec.containers[0].env[1]: hides previous definition of \"X\", which may be dropped when using apply`" + `.
 The "dropped" part is real: env is a list merged by name in strategic merge
 patch and server-side apply, so ` + "`kubectl apply`" + ` may keep only one of the two

@@ -17,8 +17,7 @@ var EnvLabelFrozen = &Rule{
 with ` + "`metadata.labels['KEY']`" + ` or ` + "`metadata.annotations['KEY']`" + ` is therefore
 frozen at its value at container start: a later ` + "`kubectl label`" + `, a
 controller that relabels pods, or an annotation updated by an operator never
-reaches the process until the container restarts (spec R7;
-kubernetes/kubernetes#19367, "env vars are not updated, period").
+reaches the process until the container restarts (kubernetes/kubernetes#19367, "env vars are not updated, period").
 A downwardAPI volume file is refreshed by the kubelet instead.
 
 **Off by default** (in the ` + "`pedantic`" + ` group: ` + "`--enable pedantic`" + ` or

@@ -23,7 +23,7 @@ Clusters older than 1.32 use a stricter rule (letters, digits, ` + "`_`" + `, ` 
 starting with a digit); this rule follows Kubernetes 1.36.
 
 Source: ` + "`ValidateEnv`" + ` and ` + "`IsRelaxedEnvVarName`" + ` (Kubernetes 1.36, apimachinery
-` + "`pkg/util/validation`" + `); spec §7.1.`,
+` + "`pkg/util/validation`" + `).`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:

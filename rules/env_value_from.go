@@ -29,8 +29,7 @@ this order, and reports only the first that applies (on ` + "`…env[i].valueFro
 ` + "`value: \"\"`" + ` next to ` + "`valueFrom`" + ` is accepted. To fix, keep one of ` + "`value`" + ` and
 ` + "`valueFrom`" + `, and one source in ` + "`valueFrom`" + ` (use two env vars to read two things).
 
-Source: ` + "`validateEnvVarValueFrom`" + ` (Kubernetes 1.36, with the EnvFiles gate on by default);
-spec §7.2.`,
+Source: ` + "`validateEnvVarValueFrom`" + ` (Kubernetes 1.36, with the EnvFiles gate on by default).`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:

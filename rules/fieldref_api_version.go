@@ -23,7 +23,7 @@ dapilint points at the apiVersion value.
 To fix, delete the ` + "`apiVersion`" + ` line or set it to ` + "`v1`" + `.
 
 Source: ` + "`ConvertDownwardAPIFieldLabel`" + ` (` + "`pkg/apis/core/pods/helpers.go`" + `) called by
-` + "`validateObjectFieldSelector`" + `, and ` + "`SetDefaults_ObjectFieldSelector`" + `; spec §1.2 step 3, §1.5.`,
+` + "`validateObjectFieldSelector`" + `, and ` + "`SetDefaults_ObjectFieldSelector`" + `.`,
 	Example: `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -50,7 +50,9 @@ spec:
 func runFieldRefAPIVersion(p *Pass) {
 	for _, s := range fieldRefSites(p.Object) {
 		v := s.Ref.APIVersion
-		if v == "" || v == "v1" {
+		if s.convertsVersion() || s.Ref.FieldPath == "" {
+			// An empty fieldPath is reported first (DA101), and the
+			// version never checked.
 			continue
 		}
 		p.Report(s.Path.Child("apiVersion"),

@@ -35,7 +35,7 @@ dapilint points at the fieldPath. To fix, use the key exactly as it appears in t
 pod's ` + "`metadata.labels`" + ` or ` + "`metadata.annotations`" + `.
 
 Source: ` + "`validateObjectFieldSelector`" + ` (Kubernetes 1.36) and
-` + "`k8s.io/apimachinery/pkg/api/validate/content.IsLabelKey`" + `; spec §1.3, §1.4.`,
+` + "`k8s.io/apimachinery/pkg/api/validate/content.IsLabelKey`" + `.`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:
@@ -57,7 +57,7 @@ spec:
 func runFieldRefInvalidKey(p *Pass) {
 	for _, s := range fieldRefSites(p.Object) {
 		base, key, ok := SplitSubscript(s.Ref.FieldPath)
-		if !ok {
+		if !ok || !s.convertsVersion() {
 			continue
 		}
 		var what string

@@ -49,7 +49,7 @@ subscript form; expose ` + "`spec.*`" + `/` + "`status.*`" + ` fields through en
 label or annotation maps through a downwardAPI volume.
 
 Source: ` + "`validateObjectFieldSelector`" + ` and ` + "`ConvertDownwardAPIFieldLabel`" + ` in Kubernetes 1.36
-(` + "`pkg/apis/core/validation/validation.go`, `pkg/apis/core/pods/helpers.go`" + `); spec §1.1–1.3, §2.1.`,
+(` + "`pkg/apis/core/validation/validation.go`, `pkg/apis/core/pods/helpers.go`" + `).`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:
@@ -88,6 +88,9 @@ func runFieldRefUnsupportedPath(p *Pass) {
 				p.Report(at, "fieldRef has no fieldPath; "+accepted)
 			}
 			continue
+		}
+		if !s.convertsVersion() {
+			continue // DA103's: the API server stops at the version
 		}
 		if base, key, ok := SplitSubscript(fp); ok {
 			if slices.Contains(subscriptBases, base) {

@@ -21,7 +21,7 @@ var FileModeDecimal = &Rule{
 	Doc: `` + "`mode`" + ` and ` + "`defaultMode`" + ` are plain integers. YAML reads ` + "`0400`" + ` (and ` + "`0o400`" + `)
 as octal, but ` + "`400`" + ` as the decimal number 400, which is octal **0620**
 (` + "`rw--w----`" + `): the owner can no longer only read the file, the group can
-write it (spec R12, §4). The API server accepts any value up to 511
+write it (YAML reads ` + "`400`" + ` as the decimal number 400). The API server accepts any value up to 511
 (0777), so nothing complains.
 
 dapilint reports a mode written as three plain digits, without a leading

@@ -5,11 +5,12 @@ import (
 	"strconv"
 
 	"github.com/dapilint/dapilint/loader"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // FileModeRange reports mode and defaultMode values outside 0..0777 in
-// downwardAPI and projected volumes.
+// any volume that has them.
 var FileModeRange = &Rule{
 	ID:       "DA109",
 	Name:     "file-mode-range",
@@ -28,13 +29,14 @@ rejected. (Decimal values that happen to be in range, such as ` + "`400`" + `, a
 give unexpected permissions: 400 is 0620.) JSON has no octal numbers at all: write the
 decimal value, 420 for 0644. A quoted ` + "`\"0644\"`" + ` is a string and does not decode (DA004).
 
-This rule checks downwardAPI volumes (` + "`defaultMode`" + `, items' ` + "`mode`" + `) and projected
-volumes that have a downwardAPI source (` + "`defaultMode`" + `, and the ` + "`mode`" + ` of the items of all
-their sources). When the digits look like an octal mode, dapilint suggests it with the
-leading zero.
+This rule checks every volume that has modes: downwardAPI, projected, secret and
+configMap volumes (` + "`defaultMode`" + `, and the ` + "`mode`" + ` of every item). When the digits look
+like an octal mode, dapilint suggests it with the leading zero.
 
 Source: ` + "`validateDownwardAPIVolumeSource`" + `, ` + "`validateDownwardAPIVolumeFile`" + `,
-` + "`validateProjectedVolumeSource`" + ` and ` + "`validateKeyToPath`" + ` (Kubernetes 1.36); spec §2.3, §4.`,
+` + "`validateProjectedVolumeSource`" + `, ` + "`validateSecretVolumeSource`" + `,
+` + "`validateConfigMapVolumeSource`" + ` and ` + "`validateKeyToPath`" + ` in Kubernetes 1.36
+` + "`pkg/apis/core/validation/validation.go`" + `.`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:
@@ -63,29 +65,40 @@ func runFileModeRange(p *Pass) {
 		}
 		p.Report(at, modeMessage(p.Object, at, *mode), modeFix(p.Object, at)...)
 	}
+	items := func(at *field.Path, items []corev1.KeyToPath) {
+		for j := range items {
+			check(at.Child("items").Index(j).Child("mode"), items[j].Mode)
+		}
+	}
 	for _, t := range p.Object.Pods {
 		for i := range t.Spec.Volumes {
 			v := &t.Spec.Volumes[i]
 			vp := t.SpecPath.Child("volumes").Index(i)
-			if d := v.DownwardAPI; d != nil {
+			// With several types, the API server validates only the first.
+			typ := validatedType(v)
+			if s := v.Secret; s != nil && typ == "secret" {
+				check(vp.Child("secret", "defaultMode"), s.DefaultMode)
+				items(vp.Child("secret"), s.Items)
+			}
+			if c := v.ConfigMap; c != nil && typ == "configMap" {
+				check(vp.Child("configMap", "defaultMode"), c.DefaultMode)
+				items(vp.Child("configMap"), c.Items)
+			}
+			if d := v.DownwardAPI; d != nil && typ == "downwardAPI" {
 				check(vp.Child("downwardAPI", "defaultMode"), d.DefaultMode)
 				for j := range d.Items {
 					check(vp.Child("downwardAPI", "items").Index(j).Child("mode"), d.Items[j].Mode)
 				}
 			}
-			if pr := v.Projected; pr != nil && loader.HasDownwardAPI(v) {
+			if pr := v.Projected; pr != nil && typ == "projected" {
 				check(vp.Child("projected", "defaultMode"), pr.DefaultMode)
 				for k, s := range pr.Sources {
 					sp := vp.Child("projected", "sources").Index(k)
 					if s.Secret != nil {
-						for j := range s.Secret.Items {
-							check(sp.Child("secret", "items").Index(j).Child("mode"), s.Secret.Items[j].Mode)
-						}
+						items(sp.Child("secret"), s.Secret.Items)
 					}
 					if s.ConfigMap != nil {
-						for j := range s.ConfigMap.Items {
-							check(sp.Child("configMap", "items").Index(j).Child("mode"), s.ConfigMap.Items[j].Mode)
-						}
+						items(sp.Child("configMap"), s.ConfigMap.Items)
 					}
 					if s.DownwardAPI != nil {
 						for j := range s.DownwardAPI.Items {

@@ -21,7 +21,7 @@ var HugePagesNotRequested = &Rule{
 	Fixable:  true,
 	Doc: `The API server accepts any resource that starts with ` + "`limits.hugepages-`" + ` or
 ` + "`requests.hugepages-`" + `: ` + "`limits.hugepages-3Mi`" + `, ` + "`limits.hugepages-2M`" + ` and
-even ` + "`limits.hugepages-`" + ` pass (the check is a prefix match, spec R10,
+even ` + "`limits.hugepages-`" + ` pass (the check is a prefix match,
 ` + "`IsHugePageResourceName`" + `). At runtime the kubelet looks the exact name up
 in the container's resources, and when the container has no such hugepages
 resource the value is **0**. Unlike cpu and memory, hugepages are never

@@ -4,7 +4,7 @@ import "github.com/dapilint/dapilint/loader"
 
 // inputRules are the DA0xx rules. The loader finds these problems while it
 // reads a file; the rules give them an ID, a severity and documentation.
-var inputRules = []*Rule{YAMLSyntax, UnknownField, DuplicateKey, WrongType, InvalidQuantity, UnservedAPIVersion}
+var inputRules = []*Rule{YAMLSyntax, UnknownField, DuplicateKey, WrongType, InvalidQuantity, UnservedAPIVersion, RenderFailed, UnknownKind}
 
 // ForProblem returns the rule that reports a loader problem.
 func ForProblem(k loader.ProblemKind) *Rule {
@@ -21,6 +21,8 @@ func ForProblem(k loader.ProblemKind) *Rule {
 		return InvalidQuantity
 	case loader.UnservedVersion:
 		return UnservedAPIVersion
+	case loader.UnknownKind:
+		return UnknownKind
 	}
 	return YAMLSyntax
 }

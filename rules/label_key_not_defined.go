@@ -22,7 +22,7 @@ var LabelKeyNotDefined = &Rule{
 	Doc: `Reading ` + "`metadata.labels['KEY']`" + ` or ` + "`metadata.annotations['KEY']`" + ` for a key
 the pod does not have is not an error anywhere: the API server only checks
 that the key is well-formed, and the kubelet returns an **empty string**
-(spec R8, ` + "`ExtractFieldPathAsString`" + `). The lookup is exact and
+(` + "`ExtractFieldPathAsString`" + ` in Kubernetes ` + "`pkg/fieldpath`" + `). The lookup is exact and
 case-sensitive, so a typo (` + "`app.kubernetes.io/nmae`" + `, ` + "`App`" + ` for ` + "`app`" + `) or a
 key set on the Deployment's own metadata instead of its pod template
 silently yields an empty env var or file.

@@ -17,8 +17,7 @@ var LimitNotSet = &Rule{
 	Doc: `When a ` + "`resourceFieldRef`" + ` reads ` + "`limits.cpu`" + `, ` + "`limits.memory`" + ` or
 ` + "`limits.ephemeral-storage`" + ` and the container it names sets no such limit
 (or a limit of 0, which counts as unset), the kubelet does not report
-"no limit": it substitutes a fallback (spec R1, R2;
-` + "`defaultPodLimitsForDownwardAPI`" + ` and ` + "`MergeContainerResourceLimits`" + `):
+"no limit": it substitutes a fallback (` + "`defaultPodLimitsForDownwardAPI`" + ` and ` + "`MergeContainerResourceLimits`" + `):
 
 * **env vars** of a regular container, or of the own container when
   ` + "`containerName`" + ` is empty: the pod-level limit in ` + "`spec.resources.limits`" + `

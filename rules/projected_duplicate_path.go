@@ -34,7 +34,7 @@ downwardAPI volumes have no duplicate check at all.
 This rule checks projected volumes that have a downwardAPI source. To fix, give each
 file its own path.
 
-Source: ` + "`validateProjectionSources`" + ` (Kubernetes 1.36); spec §2.4.`,
+Source: ` + "`validateProjectionSources`" + ` (Kubernetes 1.36).`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:

@@ -16,4 +16,8 @@ var apiserverRules = []*Rule{
 	VolumeMountUndefined,
 	EnvNameInvalid,
 	VolumeMultipleTypes,
+	EnvSourceInvalid,
+	VolumeNameInvalid,
+	ProjectedSourceInvalid,
+	ContainerResourcesInvalid,
 }

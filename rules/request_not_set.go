@@ -17,7 +17,7 @@ var RequestNotSet = &Rule{
 	Default:  true,
 	Doc: `A ` + "`resourceFieldRef`" + ` that reads ` + "`requests.cpu`" + `, ` + "`requests.memory`" + ` or
 ` + "`requests.ephemeral-storage`" + ` from a container without that request does not
-fail (spec R3):
+fail (` + "`SetDefaults_Pod`" + ` and the kubelet's ` + "`ExtractContainerResourceValue`" + `):
 
 * when the container sets a **limit** for the resource, the API server
   copies it into the missing request when the Pod is created

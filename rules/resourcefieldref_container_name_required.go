@@ -24,7 +24,7 @@ To fix, add ` + "`containerName:`" + ` with the name of the container whose requ
 file should show. When the pod has a single container, dapilint names it.
 
 Source: ` + "`validateContainerResourceFieldSelector`" + ` (called with ` + "`volume=true`" + ` by
-` + "`validateDownwardAPIVolumeFile`" + `, Kubernetes 1.36); spec §2.2, §3.1, §3.3.`,
+` + "`validateDownwardAPIVolumeFile`" + `, Kubernetes 1.36).`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:

@@ -34,7 +34,7 @@ dapilint suggests the intended name for typos (` + "`limits.memroy`" + `, ` + "`
 container does not request is accepted here and reads as 0 at runtime.
 
 Source: ` + "`validateContainerResourceFieldSelector`" + ` (Kubernetes 1.36
-` + "`pkg/apis/core/validation/validation.go`" + `); spec §3.1, §3.2.`,
+` + "`pkg/apis/core/validation/validation.go`" + `).`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:

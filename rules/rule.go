@@ -59,8 +59,15 @@ type Rule struct {
 	Doc string
 	// Example is a manifest that triggers the rule; the docs show it with
 	// the real output, and a test checks that it does trigger.
-	Example  string
-	Severity Severity
+	Example string
+	// Rendered marks rules found only on rendered charts and
+	// kustomizations: Example is then a chart template
+	// (templates/example.yaml of a chart named "chart"), and
+	// ExampleOutput what `dapilint lint chart` prints for it (an e2e test
+	// checks it).
+	Rendered      bool
+	ExampleOutput string
+	Severity      Severity
 	// Default is whether the rule runs without being enabled.
 	Default bool
 	// Group, when set, is a name that enables the rule together with the
@@ -91,6 +98,36 @@ type Finding struct {
 	StablePath string
 	Range      loader.Range
 	Fix        *Fix
+	// Source is the text Range is in, when it is not the text of the
+	// result the finding belongs to: findings on rendered output point
+	// into the template, values file or patch they came from.
+	Source *loader.Source
+	// Rendered is set on findings on rendered output (a Helm chart, a
+	// Kustomize build, a `helm template` stream).
+	Rendered *Rendered
+}
+
+// Rendered says where a finding on rendered output was found, and how its
+// position was traced back to the file a person edits.
+type Rendered struct {
+	// Tool is "helm" or "kustomize".
+	Tool string
+	// Input is the chart or kustomization directory.
+	Input string
+	// ValuesSets are the Helm values sets that produce the finding
+	// ("values.yaml", "ci/small-values.yaml").
+	ValuesSets []string
+	// Template is the Helm template the object was rendered from, as Helm
+	// names it ("demo/templates/deployment.yaml").
+	Template string
+	// Via is the template line that uses the value ("file:line"), when
+	// the finding points at a values file.
+	Via string
+	// Approximate is set when the exact line could not be found; Note
+	// then says what the position is.
+	Approximate bool
+	// Note explains how the position was found, for people.
+	Note string
 }
 
 // ObjectRef names the object a finding is in.
@@ -182,7 +219,11 @@ func (p *Pass) Report(at *field.Path, message string, opts ...ReportOption) {
 	if cfg.severity != 0 {
 		f.Severity = cfg.severity
 	}
-	if cfg.fix != nil && loc.Exact {
+	if node.Via != nil {
+		// Reached through an alias: reported where the alias uses the
+		// value. No fix: an edit at the anchor would change every use.
+		f.Message += fmt.Sprintf(" (through the alias %s; the value is at line %d)", node.Via.Value, node.Line)
+	} else if cfg.fix != nil && loc.Exact {
 		f.Fix = &Fix{Message: cfg.fix.message, Edits: []Edit{{Range: src.NodeRange(loc.Value), New: cfg.fix.replacement}}}
 	}
 	p.report(f)

@@ -3,8 +3,6 @@ package rules_test
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dapilint/dapilint/internal/oraclegolden"
 	"github.com/dapilint/dapilint/lint"
 	"github.com/dapilint/dapilint/loader"
 	"github.com/dapilint/dapilint/rules"
@@ -71,8 +70,7 @@ func TestRuntimeFixturesAcceptedByAPIServer(t *testing.T) {
 			if err := json.Unmarshal(sc.Bytes(), &head); err != nil || head.Fixture != rel {
 				t.Fatalf("%s: bad header %q", golden, sc.Text())
 			}
-			sum := sha256.Sum256(data)
-			if head.Sha256 != hex.EncodeToString(sum[:]) {
+			if head.Sha256 != oraclegolden.Hash(data) {
 				t.Fatalf("%s changed since its oracle verdicts were recorded: re-run testdata/oracle-runtime/record.sh", rel)
 			}
 			var verdicts []oracleVerdict

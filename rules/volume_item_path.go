@@ -33,7 +33,7 @@ To fix, use a plain relative file name such as ` + "`labels`" + ` or ` + "`pod/n
 the path without its leading ` + "`/`" + `.
 
 Source: ` + "`validateDownwardAPIVolumeFile`" + ` and ` + "`ValidateLocalNonReservedPath`" + ` (Kubernetes 1.36
-` + "`pkg/apis/core/validation/validation.go`" + `); spec §2.3, §4.`,
+` + "`pkg/apis/core/validation/validation.go`" + `).`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:
@@ -58,17 +58,7 @@ spec:
 func runVolumeItemPath(p *Pass) {
 	for _, t := range p.Object.Pods {
 		for _, f := range t.DownwardAPIFiles() {
-			at := f.Path.Child("path")
-			for _, e := range localPathErrors(f.File.Path) {
-				if e.required && inputProblemAt(p.Object, at) {
-					continue
-				}
-				var opts []ReportOption
-				if e.fix != "" {
-					opts = append(opts, ReplaceWith("use "+e.fix, scalarFix(p.Object, at, e.fix)))
-				}
-				p.Report(at, e.msg, opts...)
-			}
+			reportPathErrors(p, f.Path.Child("path"), f.File.Path)
 		}
 	}
 }

@@ -24,7 +24,7 @@ To fix, split an item with both into two items with their own paths, and give an
 with neither the source it was meant to have (often a ` + "`fieldRef:`" + ` indented at the wrong
 level, which the unknown-field rule DA002 reports too).
 
-Source: ` + "`validateDownwardAPIVolumeFile`" + ` (Kubernetes 1.36); spec §2.3.`,
+Source: ` + "`validateDownwardAPIVolumeFile`" + ` (Kubernetes 1.36).`,
 	Example: `apiVersion: v1
 kind: Pod
 metadata:

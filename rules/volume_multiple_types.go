@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dapilint/dapilint/loader"
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -91,6 +92,25 @@ func setFields(v any) []string {
 	return out
 }
 
+// volumeTypes returns the types a volume sets, in the order the API server
+// validates them (validateVolumeSource): it validates the first and refuses
+// the others.
+func volumeTypes(v *corev1.Volume) []string {
+	types := setFields(v.VolumeSource)
+	slices.SortFunc(types, func(a, b string) int {
+		return slices.Index(volumeTypeOrder, a) - slices.Index(volumeTypeOrder, b)
+	})
+	return types
+}
+
+// validatedType returns the volume type the API server validates, or "".
+func validatedType(v *corev1.Volume) string {
+	if types := volumeTypes(v); len(types) > 0 {
+		return types[0]
+	}
+	return ""
+}
+
 func runVolumeMultipleTypes(p *Pass) {
 	for _, t := range p.Object.Pods {
 		for i := range t.Spec.Volumes {
@@ -99,11 +119,7 @@ func runVolumeMultipleTypes(p *Pass) {
 				continue
 			}
 			vp := t.SpecPath.Child("volumes").Index(i)
-			types := setFields(v.VolumeSource)
-			slices.SortFunc(types, func(a, b string) int {
-				return slices.Index(volumeTypeOrder, a) - slices.Index(volumeTypeOrder, b)
-			})
-			if len(types) > 1 {
+			if types := volumeTypes(v); len(types) > 1 {
 				p.Report(vp.Child(lastInSource(p.Object, vp, types)),
 					fmt.Sprintf("volume %q sets %s; a volume has exactly one type, so split it into one volume per type", v.Name, strings.Join(types, " and ")),
 					AtKey())

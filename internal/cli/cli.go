@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime/debug"
 
+	"github.com/dapilint/dapilint/render"
 	"github.com/mattn/go-isatty"
 	ucli "github.com/urfave/cli/v2"
 )
@@ -48,6 +49,9 @@ type Command struct {
 	// Dir is the working directory used to find the default config file
 	// ("" for the process's).
 	Dir string
+	// Renderer renders charts and kustomizations; nil runs dapilint-render
+	// (see package render).
+	Renderer render.Renderer
 }
 
 // NewCommand returns a Command wired to the process.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dapilint/dapilint/lint"
+	"github.com/dapilint/dapilint/sourcemap"
 )
 
 // manifestExts are the file endings a directory walk picks up.
@@ -25,13 +26,14 @@ func isManifest(name string) bool {
 }
 
 // collectInputs turns the command line's paths into inputs: "-" is
-// standard input, a file is linted whatever its name, and a directory is
-// walked recursively (in lexical order, skipping hidden directories such as
-// .git) for *.yaml, *.yml and *.json. The filter leaves out excluded files
-// (counted in excluded). Paths that cannot be read, and directories without
-// manifests, are returned as errors; the other paths are still linted.
-func (c *Command) collectInputs(paths []string, stdinName string, filter *pathFilter) (inputs []lint.Input, excluded int, errs []error) {
+// standard input; a file is linted whatever its name, unless it belongs to
+// a chart or a kustomization, which is then linted instead; a directory is
+// walked (see walk). The filter leaves out excluded files (counted in
+// excluded). Paths that cannot be read, and directories without manifests,
+// are returned as errors; the other paths are still linted.
+func (c *Command) collectInputs(paths []string, stdinName string, ho helmOptions, filter *pathFilter) (inputs []lint.Input, excluded int, errs []error) {
 	stdinUsed := false
+	owners := map[string]bool{} // charts and kustomizations already added
 	for _, p := range paths {
 		if p == "-" {
 			if stdinUsed {
@@ -44,7 +46,7 @@ func (c *Command) collectInputs(paths []string, stdinName string, filter *pathFi
 				errs = append(errs, fmt.Errorf("cannot read standard input: %w", err))
 				continue
 			}
-			inputs = append(inputs, lint.Input{Name: stdinName, Path: c.resolve(stdinName), Data: data})
+			inputs = append(inputs, c.streamInput(stdinName, data))
 			continue
 		}
 		root := c.resolve(p)
@@ -58,51 +60,164 @@ func (c *Command) collectInputs(paths []string, stdinName string, filter *pathFi
 				excluded++
 				continue
 			}
+			if dir, kind, ok := ownerOf(root); ok {
+				if !owners[dir] {
+					owners[dir] = true
+					inputs = append(inputs, c.ownerInput(c.relative(dir), displayFor(p, root, dir), kind, ho))
+				}
+				continue
+			}
 			inputs = append(inputs, lint.Input{Name: p, Path: root})
 			continue
 		}
-		found, skipped := 0, 0
-		skip := filter.walk(absPath(root))
-		err = filepath.WalkDir(root, func(full string, d fs.DirEntry, err error) error {
-			// Findings name files by the path as given plus the part below it.
-			rel, _ := filepath.Rel(root, full)
-			path := filepath.Join(p, rel)
-			if err != nil {
-				errs = append(errs, &inputError{path, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))})
-				if d != nil && d.IsDir() {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if d.IsDir() {
-				if full != root && strings.HasPrefix(d.Name(), ".") {
-					return fs.SkipDir
-				}
-				if full != root && skip(absPath(full), true) {
-					skipped++
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if isManifest(d.Name()) && d.Type().IsRegular() {
-				if skip(absPath(full), false) {
-					skipped++
-					return nil
-				}
-				inputs = append(inputs, lint.Input{Name: path, Path: full})
-				found++
-			}
-			return nil
-		})
-		if err != nil {
-			errs = append(errs, err)
-		}
+		found, skipped, walkErrs := c.walk(p, root, ho, filter, owners, &inputs)
+		errs = append(errs, walkErrs...)
 		excluded += skipped
 		if found == 0 && skipped == 0 {
-			errs = append(errs, &inputError{p, fmt.Errorf("no manifests (*.yaml, *.yml, *.json) found in %s", p)})
+			errs = append(errs, &inputError{p, fmt.Errorf("no manifests (*.yaml, *.yml, *.json), charts or kustomizations found in %s", p)})
 		}
 	}
 	return inputs, excluded, errs
+}
+
+func (c *Command) ownerInput(dir, display string, kind lint.InputKind, ho helmOptions) lint.Input {
+	if kind == lint.ChartInput {
+		return c.chartInput(dir, display, ho)
+	}
+	return c.kustomizationInput(dir, display)
+}
+
+// walk walks the directory root (named p) recursively, in lexical order,
+// skipping hidden directories such as .git. A directory with Chart.yaml is
+// a chart: it is rendered, and nothing in it is linted as a plain file. A
+// directory with a kustomization file is built (unless it is a Component,
+// built only by the kustomizations that use it); the files kustomizations
+// name are linted through the build, and patches are never linted as
+// objects of their own. The other *.yaml, *.yml and *.json files are
+// plain manifests. The filter's excluded paths are left out. It returns the
+// number of inputs found and of paths excluded.
+func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owners map[string]bool, inputs *[]lint.Input) (int, int, []error) {
+	var errs []error
+	skipped := 0
+	skip := filter.walk(absPath(root))
+	type entry struct {
+		input lint.Input
+		path  string // plain files: the file, to be checked against kustomizations
+	}
+	var found []entry
+	named := map[string]string{} // files kustomizations name → skip reason ("" = linted through the build)
+	err := filepath.WalkDir(root, func(full string, d fs.DirEntry, err error) error {
+		// Findings name files by the path as given plus the part below it.
+		rel, _ := filepath.Rel(root, full)
+		path := filepath.Join(p, rel)
+		if err != nil {
+			errs = append(errs, &inputError{path, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if full != root && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			if full != root && skip(absPath(full), true) {
+				skipped++
+				return fs.SkipDir
+			}
+			switch classifyDir(full) {
+			case chartDir:
+				if !owners[full] {
+					owners[full] = true
+					found = append(found, entry{input: c.chartInput(full, path, ho)})
+				}
+				return fs.SkipDir
+			case kustomizationDir:
+				k, err := sourcemap.ReadKustomization(full)
+				if err != nil {
+					errs = append(errs, &inputError{path, err})
+					return nil
+				}
+				for _, r := range k.Resources {
+					named[r] = ""
+				}
+				for _, r := range k.Inputs {
+					named[r] = skipInput
+				}
+				for _, pt := range k.Patches {
+					if pt.Path != "" {
+						named[pt.Path] = skipPatch
+					}
+				}
+				named[k.File] = "" // the kustomization itself
+				if !k.Component && !owners[full] {
+					owners[full] = true
+					found = append(found, entry{input: c.kustomizationInput(full, path)})
+				}
+			}
+			return nil
+		}
+		if isManifest(d.Name()) && d.Type().IsRegular() {
+			if skip(absPath(full), false) {
+				skipped++
+				return nil
+			}
+			found = append(found, entry{input: lint.Input{Name: path, Path: full}, path: full})
+		}
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, e := range found {
+		if e.path != "" {
+			if reason, ok := named[e.path]; ok {
+				if reason != "" {
+					*inputs = append(*inputs, skippedInput{e.input.Name, reason}.input())
+				}
+				continue
+			}
+		}
+		*inputs = append(*inputs, e.input)
+	}
+	return len(found), skipped, errs
+}
+
+type dirKind uint8
+
+const (
+	plainDir dirKind = iota
+	chartDir
+	kustomizationDir
+)
+
+// classifyDir says what a directory of a walk is.
+func classifyDir(dir string) dirKind {
+	if isChartDir(dir) {
+		return chartDir
+	}
+	if sourcemap.FindKustomization(dir) != "" {
+		return kustomizationDir
+	}
+	return plainDir
+}
+
+// relative turns an absolute path back into one relative to the
+// command's Dir when that is how paths are being resolved.
+func (c *Command) relative(abs string) string {
+	base := c.Dir
+	if base == "" {
+		base = "."
+	}
+	baseAbs, err := filepath.Abs(base)
+	if err != nil {
+		return abs
+	}
+	rel, err := filepath.Rel(baseAbs, abs)
+	if err != nil {
+		return abs
+	}
+	return filepath.Join(base, rel)
 }
 
 // absPath is p made absolute (p itself when that fails).

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/dapilint/dapilint/lint"
@@ -18,14 +19,19 @@ import (
 func (c *Command) lintCommand() *ucli.Command {
 	return &ucli.Command{
 		Name:      "lint",
-		Usage:     "lint manifests: files, directories (walked for *.yaml, *.yml, *.json) or - for stdin",
+		Usage:     "lint manifests: files, directories (walked for *.yaml, *.yml, *.json, Helm charts and kustomizations) or - for stdin",
 		ArgsUsage: "[PATH...]",
 		Description: "With no PATH, the current directory is linted.\n\n" +
 			formatsHelp() + "\n\n" +
 			"Examples:\n" +
 			"  dapilint lint deploy/\n" +
 			"  dapilint lint --format github --output sarif=dapilint.sarif .\n" +
-			"  helm template chart/ | dapilint lint --stdin-filename chart.yaml -\n\n" +
+			"  dapilint lint charts/web/                  # a Helm chart: rendered with values.yaml and ci/*-values.yaml\n" +
+			"  dapilint lint --values prod.yaml charts/web/\n" +
+			"  dapilint lint overlays/prod/               # a kustomization: built, findings on the resource or patch file\n" +
+			"  helm template chart/ | dapilint lint -\n\n" +
+			"Charts and kustomizations are rendered by dapilint-render, which must be installed beside dapilint.\n" +
+			"See docs/charts-and-kustomizations.md.\n\n" +
 			"Exit status: 0 when nothing at or above the fail level was found, 1 when something was,\n" +
 			"2 on a usage, configuration or I/O error.",
 		Flags: []ucli.Flag{
@@ -42,6 +48,12 @@ func (c *Command) lintCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "write-baseline", TakesFile: true, Usage: "record today's findings in the baseline `FILE`, so that later runs with --baseline report only new ones; exits 0"},
 			&ucli.StringFlag{Name: "stdin-filename", Value: "<stdin>", Usage: "file `NAME` to report for input read from -"},
 			&ucli.BoolFlag{Name: "no-color", Usage: "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)"},
+			&ucli.StringSliceFlag{Name: "values", Category: "Helm charts", TakesFile: true,
+				Usage: "render charts with this values `FILE` on top of values.yaml instead of values.yaml and ci/*-values.yaml; repeatable (helm's -f: here -f is --format)"},
+			&ucli.StringSliceFlag{Name: "set", Category: "Helm charts", Usage: "render charts with `KEY=VALUE` set, as helm --set; repeatable"},
+			&ucli.StringFlag{Name: "release-name", Category: "Helm charts", Value: "release-name", Usage: "`NAME` of the release charts are rendered for (.Release.Name)"},
+			&ucli.StringFlag{Name: "namespace", Category: "Helm charts", Value: "default", Usage: "`NAMESPACE` charts are rendered for (.Release.Namespace)"},
+			&ucli.StringFlag{Name: "kube-version", Category: "Helm charts", Value: "1.36.0", Usage: "Kubernetes `VERSION` charts see in .Capabilities.KubeVersion"},
 		},
 		Action: c.runLint,
 	}
@@ -203,7 +215,11 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	var sum reporter.Summary
 	respectGitignore := !ctx.Bool("no-gitignore") && (cfg.RespectGitignore == nil || *cfg.RespectGitignore)
 	filter := newPathFilter(cfg, respectGitignore)
-	inputs, excluded, inputErrs := c.collectInputs(paths, ctx.String("stdin-filename"), filter)
+	ho := helmOptions{
+		values: ctx.StringSlice("values"), set: ctx.StringSlice("set"),
+		releaseName: ctx.String("release-name"), namespace: ctx.String("namespace"), kubeVersion: ctx.String("kube-version"),
+	}
+	inputs, excluded, inputErrs := c.collectInputs(paths, ctx.String("stdin-filename"), ho, filter)
 	sum.Excluded = excluded
 	for _, e := range inputErrs {
 		fmt.Fprintf(c.Stderr, "dapilint: %v\n", e)
@@ -218,11 +234,24 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 		inputs[i].Config = set.configFor(absPath(inputs[i].Path))
 	}
 	failed := false
+	// A base that is built on its own and through an overlay gives the
+	// same finding at the same place twice: report it once.
+	seen := map[findingKey]bool{}
 	lint.Run(inputs, set.lint, func(res lint.FileResult) {
+		if res.Kind != lint.FileInput {
+			res.Findings = slices.DeleteFunc(res.Findings, func(f rules.Finding) bool {
+				k := findingKey{f.Rule.ID, f.File, f.Message, f.Range.Start.Offset}
+				dup := seen[k]
+				seen[k] = true
+				return dup
+			})
+		}
 		if res.Err == nil && (base != nil || writer != nil) {
-			abs := absPath(c.resolve(res.Name))
 			kept := res.Findings[:0:0]
 			for _, f := range res.Findings {
+				// A finding on rendered output is in the file it was
+				// traced to, which is what the baseline names.
+				abs := absPath(c.resolve(f.File))
 				switch {
 				case writer != nil:
 					writer.add(f, abs)

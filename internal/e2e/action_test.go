@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -67,6 +66,8 @@ type hook struct {
 	Entry                   string   `json:"entry"`
 	Language                string   `json:"language"`
 	TypesOr                 []string `json:"types_or"`
+	Types                   []string `json:"types"`
+	Files                   string   `json:"files"`
 	PassFilenames           *bool    `json:"pass_filenames"`
 	RequireSerial           *bool    `json:"require_serial"`
 	MinimumPreCommitVersion string   `json:"minimum_pre_commit_version"`
@@ -309,15 +310,16 @@ func TestPreCommitHooksMetadata(t *testing.T) {
 			t.Errorf("hook %s: entry %q must run dapilint lint", h.ID, h.Entry)
 		}
 		checkFlags(t, "hook "+h.ID, h.Entry, flags)
-		sort.Strings(h.TypesOr)
-		if !slices.Equal(h.TypesOr, []string{"json", "yaml"}) {
-			t.Errorf("hook %s: types_or %q, want [yaml, json]", h.ID, h.TypesOr)
+		// YAML, JSON and Helm helpers (.tpl), whose changes re-render
+		// their chart.
+		if !slices.Equal(h.Types, []string{"file"}) || h.Files != `\.(ya?ml|json|tpl)$` {
+			t.Errorf("hook %s: types %q, files %q, want [file] and %s", h.ID, h.Types, h.Files, `\.(ya?ml|json|tpl)$`)
+		}
+		if h.RequireSerial == nil || !*h.RequireSerial {
+			t.Errorf("hook %s: require_serial must be true (a chart is rendered once per run)", h.ID)
 		}
 		if h.PassFilenames == nil || !*h.PassFilenames {
 			t.Errorf("hook %s: pass_filenames must be true", h.ID)
-		}
-		if h.RequireSerial == nil || *h.RequireSerial {
-			t.Errorf("hook %s: require_serial must be false", h.ID)
 		}
 	}
 	for id := range want {
@@ -769,6 +771,10 @@ func TestActionBuildStep(t *testing.T) {
 	}
 	if want := filepath.Join(temp, "dapilint-action", "bin", "dapilint"+goEnv("GOEXE")); outputs["path"] != want {
 		t.Errorf("outputs %v, want path=%s", outputs, want)
+	}
+	// dapilint runs dapilint-render from beside itself.
+	if _, err := os.Stat(filepath.Join(temp, "dapilint-action", "bin", "dapilint-render"+goEnv("GOEXE"))); err != nil {
+		t.Errorf("dapilint-render is not built beside dapilint: %v", err)
 	}
 	if !strings.Contains(log, "dapilint v1.2.3-action") {
 		t.Errorf("the build step does not show the version v1.2.3-action:\n%s", log)

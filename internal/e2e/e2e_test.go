@@ -47,6 +47,8 @@ import (
 	"testing"
 
 	"github.com/dapilint/dapilint/internal/cli"
+	"github.com/dapilint/dapilint/render"
+	"github.com/dapilint/dapilint/render/engine"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/cli from the in-process run")
@@ -240,6 +242,7 @@ func runInProcess(t *testing.T, c *testCase) result {
 		Getenv:           func(k string) string { return c.env[k] },
 		StdoutIsTerminal: c.tty,
 		Dir:              ".",
+		Renderer:         engine.New(),
 	}
 	code := cmd.Main(append([]string{"dapilint"}, expandArgs(c.args, out)...))
 	return finish(t, result{stdout: stdout.String(), stderr: stderr.String(), code: code}, out, c.cwd)
@@ -266,8 +269,8 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// dapilintBinary builds cmd/dapilint once per test process and returns its
-// path.
+// dapilintBinary builds cmd/dapilint, and cmd/dapilint-render beside it,
+// once per test process and returns dapilint's path.
 func dapilintBinary(t testing.TB) string {
 	t.Helper()
 	binOnce.Do(func() {
@@ -278,6 +281,12 @@ func dapilintBinary(t testing.TB) string {
 		binPath = filepath.Join(binDir, "dapilint")
 		cmd := exec.Command("go", "build", "-o", binPath,
 			"-ldflags", "-X github.com/dapilint/dapilint/internal/cli.Version="+e2eVersion, "./cmd/dapilint")
+		cmd.Dir = repoRoot(t)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		cmd = exec.Command("go", "build", "-o", filepath.Join(binDir, render.BinaryName), "./cmd/dapilint-render")
 		cmd.Dir = repoRoot(t)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			binErr = fmt.Errorf("go build: %v\n%s", err, out)

@@ -120,6 +120,22 @@ func makeWritable(dir string) {
 	})
 }
 
+// precommitTemplate is a chart template whose fieldPath comes from values.
+const precommitTemplate = `apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ include "chart.name" . }}
+spec:
+  containers:
+    - name: web
+      image: nginx
+      env:
+        - name: POD_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: {{ .Values.fieldPath }}
+`
+
 const precommitBroken = `apiVersion: v1
 kind: Pod
 metadata:
@@ -184,6 +200,11 @@ func TestPreCommit(t *testing.T) {
 		"k8s/clean.yaml":           precommitClean,
 		".github/workflows/ci.yml": precommitWorkflow,
 		"README.md":                "not linted\n",
+		// A chart: its files make the hook render it.
+		"chart/Chart.yaml":             "apiVersion: v2\nname: chart\nversion: 0.1.0\n",
+		"chart/values.yaml":            "fieldPath: metadata.nam\n",
+		"chart/templates/pod.yaml":     precommitTemplate,
+		"chart/templates/_helpers.tpl": "{{- define \"chart.name\" -}}web{{- end }}\n",
 	}
 	for name, data := range files {
 		path := filepath.Join(project, name)
@@ -219,10 +240,14 @@ func TestPreCommit(t *testing.T) {
 		"- hook id: dapilint\n",
 		"- hook id: dapilint-system\n",
 		`k8s/broken.yaml:11:14: error: "value" must be a string, got boolean true`,
+		`chart/values.yaml:1:12: error: unknown fieldPath "metadata.nam"`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("pre-commit output lacks %q", want)
 		}
+	}
+	if n := strings.Count(out, "chart/values.yaml:1:12:"); n != 2 {
+		t.Errorf("chart finding reported %d times, want once per hook", n)
 	}
 	if n := strings.Count(out, "k8s/broken.yaml:11:14:"); n != 2 {
 		t.Errorf("finding reported %d times, want once per hook", n)
@@ -232,6 +257,10 @@ func TestPreCommit(t *testing.T) {
 	}
 
 	mustRun(t, project, gitIdentity, git, "rm", "-q", "-f", "k8s/broken.yaml")
+	if err := os.WriteFile(filepath.Join(project, "chart/values.yaml"), []byte("fieldPath: metadata.name\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, project, gitIdentity, git, "add", "-A")
 	second := time.Now()
 	out, code = run(t, project, env, precommit, "run", "--all-files", "--color", "never")
 	t.Logf("pre-commit without it (exit %d, %s):\n%s", code, time.Since(second).Round(time.Millisecond), out)
@@ -251,12 +280,17 @@ func TestPreCommit(t *testing.T) {
 	if len(built) != 1 {
 		t.Errorf("golang hook: no dapilint built under PRE_COMMIT_HOME (found %q)", built)
 	}
+	// It built dapilint-render beside it, which rendered the chart.
+	built, _ = filepath.Glob(filepath.Join(preCommitHome, "*", "golangenv-*", "bin", "dapilint-render"))
+	if len(built) != 1 {
+		t.Errorf("golang hook: no dapilint-render built under PRE_COMMIT_HOME (found %q)", built)
+	}
 
 	// --verbose shows that the files were linted and the YAML files that
 	// are not Kubernetes objects (the workflow, .pre-commit-config.yaml)
 	// skipped.
 	out, code = run(t, project, env, precommit, "run", "--all-files", "--color", "never", "--verbose", "dapilint-system")
-	if code != 0 || !strings.Contains(out, "no problems found (1 object checked in 3 files, 2 other documents skipped)") {
+	if code != 0 || !strings.Contains(out, "no problems found (2 objects checked in 3 files and 1 chart, 2 other documents skipped)") {
 		t.Errorf("pre-commit --verbose (exit %d) does not show the expected summary:\n%s", code, out)
 	}
 	t.Logf("total %s", time.Since(start).Round(time.Millisecond))

@@ -104,7 +104,7 @@ func TestReadmeInstall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range regexp.MustCompile(`(?m)(?:rev:|dapilint/dapilint@|cmd/dapilint@|ghcr\.io/dapilint/dapilint:)\s*(\S+)`).FindAllStringSubmatch(string(readme), -1) {
+	for _, m := range regexp.MustCompile(`(?m)(?:rev:|dapilint/dapilint@|cmd/dapilint@|cmd/\.\.\.@|ghcr\.io/dapilint/dapilint:)\s*(\S+)`).FindAllStringSubmatch(string(readme), -1) {
 		if m[1] != "latest" && !regexp.MustCompile(`^v\d+\.\d+\.\d+$`).MatchString(m[1]) {
 			t.Errorf("README: %q: use a release tag", m[0])
 		}
@@ -133,7 +133,7 @@ func TestReadmeInstall(t *testing.T) {
 	}
 
 	// The image: name, working directory, user and default command.
-	image := readmeSection(t, "### Container image")
+	image := strings.Join(strings.Fields(readmeSection(t, "### Container image")), " ")
 	dockerfile, err := os.ReadFile(filepath.Join(repoRoot(t), "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
@@ -145,7 +145,7 @@ func TestReadmeInstall(t *testing.T) {
 	for _, c := range []struct{ readme, source, in string }{
 		{`-v "$PWD:/work" ghcr.io/dapilint/dapilint:v`, "WORKDIR /work", string(dockerfile)},
 		{"UID 65532", "USER 65532:65532", string(dockerfile)},
-		{"runs\n`dapilint lint .`", `CMD ["lint", "."]`, string(dockerfile)},
+		{"runs `dapilint lint .`", `CMD ["lint", "."]`, string(dockerfile)},
 		{"`ghcr.io/dapilint/dapilint`", "- ghcr.io/dapilint/dapilint\n", string(goreleaser)},
 	} {
 		if !strings.Contains(image, c.readme) || !strings.Contains(c.in, c.source) {

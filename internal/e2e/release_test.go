@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -235,16 +236,16 @@ func TestReleaseArchives(t *testing.T) {
 			t.Errorf("%s: sha256 differs from checksums.txt", name)
 		}
 		files := readArchive(t, name, data)
-		exe := "dapilint"
+		exe, render := "dapilint", "dapilint-render"
 		if tg.goos == "windows" {
-			exe += ".exe"
+			exe, render = exe+".exe", render+".exe"
 		}
 		var names []string
 		for n := range files {
 			names = append(names, n)
 		}
 		slices.Sort(names)
-		wantNames := []string{"README.md", "completions/_dapilint", "completions/dapilint.bash", "completions/dapilint.fish", exe}
+		wantNames := []string{"README.md", "completions/_dapilint", "completions/dapilint.bash", "completions/dapilint.fish", exe, render}
 		slices.Sort(wantNames)
 		if !slices.Equal(names, wantNames) {
 			t.Errorf("%s holds %q, want %q", name, names, wantNames)
@@ -253,7 +254,8 @@ func TestReleaseArchives(t *testing.T) {
 		if !bytes.Equal(files["README.md"], readme) {
 			t.Errorf("%s: README.md is not the repository's", name)
 		}
-		checkReleaseBinary(t, name, tg.goos, tg.goarch, files[exe], s.version)
+		checkReleaseBinary(t, name+" "+exe, tg.goos, tg.goarch, files[exe], s.version)
+		checkReleaseBinary(t, name+" "+render, tg.goos, tg.goarch, files[render], "")
 
 		// The host's binary runs, prints the version, and prints the
 		// completion scripts the archive ships.
@@ -278,8 +280,8 @@ func TestReleaseArchives(t *testing.T) {
 }
 
 // checkReleaseBinary checks a binary's format and platform, and how it was
-// built: static (no cgo), -trimpath, and the version set through
-// internal/cli.Version.
+// built: static (no cgo), -trimpath, and, for dapilint (version not
+// empty), the version set through internal/cli.Version.
 func checkReleaseBinary(t *testing.T, name, goos, goarch string, data []byte, version string) {
 	t.Helper()
 	r := bytes.NewReader(data)
@@ -329,13 +331,17 @@ func checkReleaseBinary(t *testing.T, name, goos, goarch string, data []byte, ve
 			t.Errorf("%s: built with %s=%q, want %q", name, k, settings[k], v)
 		}
 	}
-	// With -trimpath, go does not record -ldflags: the version the -X
-	// flag set is looked for in the binary's data instead.
-	if !bytes.Contains(data, []byte("v"+version)) {
-		t.Errorf("%s: version v%s not in the binary (-X github.com/dapilint/dapilint/internal/cli.Version)", name, version)
+	wantMain := "github.com/dapilint/dapilint/cmd/dapilint-render"
+	if version != "" {
+		wantMain = "github.com/dapilint/dapilint/cmd/dapilint"
+		// With -trimpath, go does not record -ldflags: the version the -X
+		// flag set is looked for in the binary's data instead.
+		if !bytes.Contains(data, []byte("v"+version)) {
+			t.Errorf("%s: version v%s not in the binary (-X github.com/dapilint/dapilint/internal/cli.Version)", name, version)
+		}
 	}
-	if bi.Path != "github.com/dapilint/dapilint/cmd/dapilint" {
-		t.Errorf("%s: main package %q", name, bi.Path)
+	if bi.Path != wantMain {
+		t.Errorf("%s: main package %q, want %s", name, bi.Path, wantMain)
 	}
 }
 
@@ -470,11 +476,15 @@ func TestReleaseImage(t *testing.T) {
 				continue
 			}
 			goarch := strings.TrimPrefix(plat, "linux/")
-			checkReleaseBinary(t, "image "+plat+" "+src, "linux", goarch, data, s.version)
+			version := s.version
+			if path.Base(src) != "dapilint" {
+				version = ""
+			}
+			checkReleaseBinary(t, "image "+plat+" "+src, "linux", goarch, data, version)
 		}
 	}
-	if copies == 0 {
-		t.Error("the Dockerfile copies nothing")
+	if copies != 2 {
+		t.Errorf("the Dockerfile copies %d files, want dapilint and dapilint-render", copies)
 	}
 }
 
@@ -513,14 +523,10 @@ func TestDockerfile(t *testing.T) {
 	if e := instr["ENTRYPOINT"]; len(e) != 1 || json.Unmarshal([]byte(e[0]), &entry) != nil || len(entry) != 1 {
 		t.Fatalf("ENTRYPOINT %q, want the exec form [\"/path/to/dapilint\"]", e)
 	}
-	copied := false
-	for _, c := range instr["COPY"] {
-		if f := strings.Fields(c); len(f) == 2 && f[0] == "$TARGETPLATFORM/dapilint" && f[1] == entry[0] {
-			copied = true
-		}
-	}
-	if !copied || !slices.Contains(instr["ARG"], "TARGETPLATFORM") {
-		t.Errorf("the Dockerfile must COPY $TARGETPLATFORM/dapilint (ARG TARGETPLATFORM) to the entrypoint %s", entry[0])
+	// dapilint runs dapilint-render from beside itself.
+	want := []string{"$TARGETPLATFORM/dapilint " + entry[0], "$TARGETPLATFORM/dapilint-render " + path.Join(path.Dir(entry[0]), "dapilint-render")}
+	if !slices.Equal(instr["COPY"], want) || !slices.Contains(instr["ARG"], "TARGETPLATFORM") {
+		t.Errorf("COPY %q, want %q (with ARG TARGETPLATFORM)", instr["COPY"], want)
 	}
 }
 
@@ -556,20 +562,22 @@ func TestGoReleaserConfig(t *testing.T) {
 	if err := yaml.Unmarshal(data, &cfg); err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Version != 2 || len(cfg.Builds) != 1 || len(cfg.Archives) != 1 {
-		t.Fatalf("want version 2, one build and one archive: %+v", cfg)
+	if cfg.Version != 2 || len(cfg.Builds) != 2 || len(cfg.Archives) != 1 {
+		t.Fatalf("want version 2, two builds and one archive: %+v", cfg)
 	}
-	b := cfg.Builds[0]
-	if b.Main != "./cmd/dapilint" || !slices.Contains(b.Env, "CGO_ENABLED=0") {
-		t.Errorf("build: main %q env %q", b.Main, b.Env)
-	}
-	if !strings.Contains(strings.Join(b.Ldflags, " "), "-X github.com/dapilint/dapilint/internal/cli.Version=v{{ .Version }}") {
-		t.Errorf("ldflags %q do not set internal/cli.Version", b.Ldflags)
-	}
-	for _, tg := range releaseTargets {
-		if !slices.Contains(b.Goos, tg.goos) || !slices.Contains(b.Goarch, tg.goarch) {
-			t.Errorf("no build for %s/%s", tg.goos, tg.goarch)
+	for i, main := range []string{"./cmd/dapilint", "./cmd/dapilint-render"} {
+		b := cfg.Builds[i]
+		if b.Main != main || !slices.Contains(b.Env, "CGO_ENABLED=0") {
+			t.Errorf("build %d: main %q env %q, want %s without cgo", i, b.Main, b.Env, main)
 		}
+		for _, tg := range releaseTargets {
+			if !slices.Contains(b.Goos, tg.goos) || !slices.Contains(b.Goarch, tg.goarch) {
+				t.Errorf("%s: no build for %s/%s", main, tg.goos, tg.goarch)
+			}
+		}
+	}
+	if l := cfg.Builds[0].Ldflags; !strings.Contains(strings.Join(l, " "), "-X github.com/dapilint/dapilint/internal/cli.Version=v{{ .Version }}") {
+		t.Errorf("ldflags %q do not set internal/cli.Version", l)
 	}
 	if a := cfg.Archives[0]; a.NameTemplate != "{{ .ProjectName }}_{{ .Os }}_{{ .Arch }}" || !slices.Contains(a.Files, "completions/*") {
 		t.Errorf("archive name_template %q files %q", a.NameTemplate, a.Files)
@@ -660,16 +668,21 @@ func TestActionInstallsRelease(t *testing.T) {
 			t.Errorf("%s/%s: %s not verified:\n%s", tg.goos, tg.goarch, asset, log)
 			continue
 		}
-		exe := "dapilint"
-		if tg.goos == "windows" {
-			exe += ".exe"
+		for _, bin := range []string{"dapilint", "dapilint-render"} {
+			version := s.version
+			if bin != "dapilint" {
+				version = ""
+			}
+			if tg.goos == "windows" {
+				bin += ".exe"
+			}
+			data, err := os.ReadFile(filepath.Join(temp, "dapilint-action", "bin", bin))
+			if err != nil {
+				t.Errorf("%s/%s: %v", tg.goos, tg.goarch, err)
+				continue
+			}
+			checkReleaseBinary(t, asset+" "+bin+" as installed", tg.goos, tg.goarch, data, version)
 		}
-		data, err := os.ReadFile(filepath.Join(temp, "dapilint-action", "bin", exe))
-		if err != nil {
-			t.Errorf("%s/%s: %v", tg.goos, tg.goarch, err)
-			continue
-		}
-		checkReleaseBinary(t, asset+" as installed", tg.goos, tg.goarch, data, s.version)
 	}
 
 	// What must fail, and say why.

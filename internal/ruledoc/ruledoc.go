@@ -23,6 +23,9 @@ const ExampleFile = "example.yaml"
 // default rules plus r) and returns that command line and its text output,
 // summary included.
 func Example(r *rules.Rule) (command, output string) {
+	if r.Rendered {
+		return "dapilint lint chart", r.ExampleOutput
+	}
 	cfg := lint.Config{}
 	for _, d := range rules.All {
 		if d.Default || d == r {
@@ -115,7 +118,11 @@ func Explain(w io.Writer, r *rules.Rule) error {
 	fmt.Fprintf(&b, "%s\n", Status(r))
 	fmt.Fprintf(&b, "%s\n\n", reporter.RuleHelpURI(r))
 	b.WriteString(strings.TrimSpace(r.Doc))
-	b.WriteString("\n\nExample (" + ExampleFile + "):\n\n")
+	name := ExampleFile
+	if r.Rendered {
+		name = "chart/templates/" + ExampleFile
+	}
+	b.WriteString("\n\nExample (" + name + "):\n\n")
 	lines := strings.Split(strings.TrimRight(r.Example, "\n"), "\n")
 	for i, l := range lines {
 		fmt.Fprintf(&b, "%6d | %s\n", i+1, l)
@@ -159,7 +166,11 @@ func Markdown(rs []*rules.Rule) []byte {
 		b.WriteString("\n\n")
 		if r.Example != "" {
 			cmd, out := Example(r)
-			b.WriteString("Example:\n\n")
+			if r.Rendered {
+				b.WriteString("Example, as the template `templates/" + ExampleFile + "` of a chart `chart`:\n\n")
+			} else {
+				b.WriteString("Example:\n\n")
+			}
 			b.WriteString(fence("yaml", r.Example))
 			fmt.Fprintf(&b, "\n`%s` prints:\n\n", cmd)
 			b.WriteString(fence("text", out))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# Regenerates table-{quoted,unquoted}[-ok].yaml from the rows below (spec §3.4).
+# Regenerates table-{quoted,unquoted}[-ok].yaml from the rows below (validateContainerResourceDivisor and Quantity.String).
 # Run in this directory: python3 gen_tables.py; then ../oracle/record.sh.
 import re
 OK = "ok"
@@ -72,7 +72,7 @@ def slug(t):
     return re.sub(r'[^a-z0-9]+', '-', t.lower().replace("+", "plus").replace("-", "minus").replace(".", "dot")).strip('-') or "x"
 
 for table, rows, q in (("quoted", quoted, True), ("unquoted", unquoted, False)):
-    out = ["# Spec §3.4 divisor table%s, rejected rows: one document per row and resource.\n" %
+    out = ["# Divisor cases (validateContainerResourceDivisor)%s, rejected rows: one document per row and resource.\n" %
            (" (JSON strings: quoted YAML)" if q else "s, unquoted YAML (kubectl converts YAML 1.1 scalars to JSON first)")]
     ok = {}
     for text, cpu, mem in rows:
@@ -97,5 +97,5 @@ for table, rows, q in (("quoted", quoted, True), ("unquoted", unquoted, False)):
             lines += ["    - name: D%d" % i, "      valueFrom:", "        resourceFieldRef:",
                       "          resource: %s" % resource, "          divisor: %s" % render(t, q)]
         okdocs.append("\n".join(lines) + "\n")
-    hdr = "# Spec §3.4 divisor table%s, accepted rows (one document per resource).\n" % (" (quoted)" if q else "s (unquoted)")
+    hdr = "# Divisor cases (validateContainerResourceDivisor)%s, accepted rows (one document per resource).\n" % (" (quoted)" if q else "s (unquoted)")
     open("table-%s-ok.yaml" % table, "w").write(hdr + "---\n".join(okdocs))

@@ -1,0 +1,636 @@
+// Package sourcemap traces findings on rendered output (a Helm chart, a
+// Kustomize build, a `helm template` stream) back to the line a person
+// edits: the template line, the values file key, the resource or patch
+// file. It never points at a line that is not the source: when it cannot
+// find the exact line, it says so (rules.Rendered.Approximate).
+package sourcemap
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/dapilint/dapilint/loader"
+	"github.com/dapilint/dapilint/render"
+	"github.com/dapilint/dapilint/rules"
+)
+
+// location is where a finding is traced to.
+type location struct {
+	src         *loader.Source
+	rng         loader.Range
+	via         string
+	approximate bool
+	note        string
+	// exact is set when the text at rng is the rendered text, so that the
+	// finding's fix can be moved there.
+	exact bool
+	// confirmed is set when the source holds the rendered text (literal
+	// template text, or the values key's value).
+	confirmed bool
+}
+
+// valuesSource is a file (or --set) that gives a chart its values.
+type valuesSource struct {
+	path, display string
+	// prefix is where the template's .Values sit in this source.
+	prefix []step
+	set    []string // --set values, when path is ""
+}
+
+// tracer traces findings in one rendered template back to its source.
+type tracer struct {
+	tmpl    *template
+	tmplSrc *loader.Source // nil: the template is not a file on disk
+	// lines are the rendered template's lines; first is the line number
+	// lines[0] has in the rendered file.
+	lines  []string
+	first  int
+	match  []int
+	values []valuesSource // highest precedence first
+	// partials returns the templates that define helpers, with their
+	// sources, for output written by include.
+	partials func() []partial
+	files    *Files
+}
+
+type partial struct {
+	tmpl *template
+	src  *loader.Source
+}
+
+func newTracer(tmpl *template, src *loader.Source, lines []string, first int) *tracer {
+	return &tracer{tmpl: tmpl, tmplSrc: src, lines: lines, first: first, match: tmpl.match(lines)}
+}
+
+// renderedValue is what a finding points at in the rendered output.
+type renderedValue struct {
+	line, col int // in the tracer's lines: 1-based line, 1-based byte column
+	text      string
+	path      []step // from the object's root
+	value     string // the node's value (key name when atKey)
+	atKey     bool
+	objLine   int // the object's first line, in the tracer's lines
+}
+
+// trace finds where the rendered value came from.
+func (t *tracer) trace(rv renderedValue) location {
+	i := rv.line - 1
+	if i < 0 || i >= len(t.lines) {
+		return t.fallback(rv, "the rendered line is outside the template's output")
+	}
+	var weak *location
+	if j := t.match[i]; j >= 0 {
+		if loc, ok := t.inLine(t.tmpl, t.tmplSrc, j, t.lines[i], rv); ok {
+			if loc.confirmed {
+				return loc
+			}
+			// An action's output matched the line: another action that
+			// writes several lines may have written it instead.
+			weak = &loc
+		}
+	}
+	// A line no template line wrote comes from an action that writes
+	// several lines, between the template lines of the matched lines
+	// around it.
+	from, to := 0, len(t.tmpl.lines)
+	for k := i - 1; k >= 0; k-- {
+		if t.match[k] >= 0 {
+			from = t.match[k]
+			break
+		}
+	}
+	for k := i + 1; k < len(t.match); k++ {
+		if t.match[k] >= 0 {
+			to = t.match[k] + 1
+			break
+		}
+	}
+	if act, ok := t.writer(from, to); ok {
+		loc := t.fromAction(t.tmpl, t.tmplSrc, act, rv, true)
+		if weak == nil || loc.confirmed {
+			return loc
+		}
+	}
+	if weak != nil {
+		return *weak
+	}
+	return t.fallback(rv, fmt.Sprintf("no template line writes the rendered line %q", strings.TrimSpace(t.lines[i])))
+}
+
+// writer finds the output action between template lines from and to
+// (exclusive) that most likely wrote lines no template line matches.
+func (t *tracer) writer(from, to int) (seg, bool) {
+	if to <= from {
+		to = from + 1
+	}
+	var any seg
+	found := false
+	for j := from; j < to && j < len(t.tmpl.lines); j++ {
+		for _, s := range t.tmpl.lines[j].segs {
+			if s.kind != segOutput {
+				continue
+			}
+			if s.multi {
+				return s, true
+			}
+			if !found {
+				any, found = s, true
+			}
+		}
+	}
+	return any, found
+}
+
+// spans lays a template line's pieces over the rendered line it matched.
+type span struct {
+	start, end int // byte offsets in the rendered line
+	seg        seg
+}
+
+func lineSpans(l tline, rendered string) []span {
+	var groups []int
+	if l.re != nil {
+		groups = l.re.FindStringSubmatchIndex(strings.TrimRight(rendered, " \t\r"))
+		if groups == nil {
+			return nil
+		}
+	}
+	var out []span
+	cur, g := 0, 1
+	for _, s := range l.segs {
+		switch s.kind {
+		case segText:
+			if strings.HasPrefix(rendered[min(cur, len(rendered)):], s.text) || cur+len(s.text) <= len(rendered) {
+				out = append(out, span{cur, min(cur+len(s.text), len(rendered)), s})
+			}
+			cur += len(s.text)
+		case segOutput:
+			if groups != nil && 2*g+1 < len(groups) && groups[2*g] >= 0 {
+				out = append(out, span{groups[2*g], groups[2*g+1], s})
+				cur = groups[2*g+1]
+			}
+			g++
+		}
+	}
+	return out
+}
+
+// inLine traces a value on a rendered line that template line j wrote.
+func (t *tracer) inLine(tmpl *template, src *loader.Source, j int, rendered string, rv renderedValue) (location, bool) {
+	l := tmpl.lines[j]
+	col := rv.col - 1
+	var after *seg
+	for _, sp := range lineSpans(l, rendered) {
+		switch {
+		case sp.seg.kind == segText && col >= sp.start && col < sp.end:
+			off := sp.seg.off + col - sp.start
+			end := off + len(rv.text)
+			exact := end <= sp.seg.end && string(tmpl.data[off:end]) == rv.text
+			if !exact {
+				end = off + (sp.end - col)
+			}
+			if src == nil {
+				return location{}, false
+			}
+			return location{src: src, rng: loader.Range{Start: src.PosOfOffset(off), End: src.PosOfOffset(end)}, exact: exact, confirmed: true}, true
+		case sp.seg.kind == segOutput && col >= sp.start && col <= sp.end:
+			return t.fromAction(tmpl, src, sp.seg, rv, false), true
+		case sp.seg.kind == segOutput && col >= sp.end:
+			s := sp.seg
+			after = &s
+		}
+	}
+	if after != nil && after.multi {
+		return t.fromAction(tmpl, src, *after, rv, true), true
+	}
+	return location{}, false
+}
+
+// usesDot matches actions that read "." or a field of it: "toYaml .",
+// ".name".
+var usesDot = lazyRegexp(`(?:^|[\s(])\.((?:[A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*)?(?:$|[\s)|])`)
+
+var valuesRef = lazyRegexp(`\.Values((?:\.[A-Za-z_][\w-]*)*)`)
+var indexValuesRef = lazyRegexp(`index\s+\.Values((?:\s+"[^"]*")+)`)
+
+// valuesPath reads the values an action uses: ".Values.a.b" → [a b];
+// "index .Values "a" "b"" → [a b].
+func valuesPath(action string) ([]step, bool) {
+	if m := indexValuesRef().FindStringSubmatch(action); m != nil {
+		var p []step
+		for _, q := range regexp.MustCompile(`"([^"]*)"`).FindAllStringSubmatch(m[1], -1) {
+			p = append(p, keyStep(q[1]))
+		}
+		return p, true
+	}
+	m := valuesRef().FindStringSubmatch(action)
+	if m == nil {
+		return nil, false
+	}
+	var p []step
+	for _, k := range strings.Split(strings.TrimPrefix(m[1], "."), ".") {
+		if k != "" {
+			p = append(p, keyStep(k))
+		}
+	}
+	return p, true
+}
+
+// actionLoc points at an action in a template.
+func actionLoc(src *loader.Source, s seg) location {
+	return location{src: src, rng: loader.Range{Start: src.PosOfOffset(s.off), End: src.PosOfOffset(s.end)}}
+}
+
+func (t *tracer) where(src *loader.Source, s seg) string {
+	if src == nil {
+		return t.tmpl.name
+	}
+	return fmt.Sprintf("%s:%d", src.Name, src.PosOfOffset(s.off).Line)
+}
+
+// fromAction traces a value an action wrote: to the values key it reads,
+// to the helper it includes, or to the action itself.
+func (t *tracer) fromAction(tmpl *template, src *loader.Source, act seg, rv renderedValue, multi bool) location {
+	if src == nil {
+		return t.fallback(rv, "the value is written by {{ "+act.text+" }} in a template that is not a file on disk")
+	}
+	actionText := "{{ " + act.text + " }}"
+	p, ok := valuesPath(act.text)
+	if !ok && usesDot().MatchString(act.text) {
+		// toYaml . inside {{ with .Values.x }} reads .Values.x.
+		p, ok = valuesPath(tmpl.scopeOf(act.off))
+		if ok {
+			if m := usesDot().FindStringSubmatch(act.text); m[1] != "" {
+				for _, k := range strings.Split(m[1], ".") {
+					p = append(p, keyStep(k))
+				}
+			}
+			multi = true // the value is somewhere under that key
+		}
+	}
+	if ok {
+		if loc, ok := t.fromValues(p, rv, multi); ok {
+			loc.via = t.where(src, act)
+			return loc
+		}
+		loc := actionLoc(src, act)
+		if set := t.setBy(p); set != "" {
+			loc.note = "the value is set by --set " + set
+			return loc
+		}
+		loc.note = fmt.Sprintf("the value is written by %s; no values file sets the rendered value", actionText)
+		loc.approximate = multi
+		return loc
+	}
+	if strings.Contains(act.text, "include") || strings.Contains(act.text, "template") {
+		if loc, ok := t.fromPartials(rv); ok {
+			return loc
+		}
+	}
+	loc := actionLoc(src, act)
+	loc.note = "the value is written by " + actionText
+	loc.approximate = multi
+	return loc
+}
+
+// fromValues finds the values key that gave the rendered value: p is the
+// values path the action reads.
+func (t *tracer) fromValues(p []step, rv renderedValue, multi bool) (location, bool) {
+	for _, vs := range t.values {
+		if vs.path == "" {
+			if len(vs.set) > 0 && t.setBy(p) != "" {
+				return location{}, false // --set wins over every file
+			}
+			continue
+		}
+		f := t.files.get(vs.path, vs.display)
+		full := append(append([]step{}, vs.prefix...), p...)
+		n, key := get(f.root(), full)
+		if n == nil {
+			continue
+		}
+		var hit *loader.Node
+		switch {
+		case n.Kind == loader.ScalarNode && !rv.atKey && (n.Value == rv.value || (!multi && n.Value != "" && strings.Contains(rv.value, n.Value))):
+			hit = n
+		case n.Kind != loader.ScalarNode:
+			hit = findValue(n, p, rv.value, rv.path, rv.atKey)
+		}
+		if hit == nil {
+			// The key is set here, but not to the rendered value: the
+			// template changed it, or another key wrote the line.
+			_ = key
+			return location{}, false
+		}
+		return location{src: f.src, rng: f.src.NodeRange(hit), exact: hit.Value == rv.text, confirmed: true}, true
+	}
+	return location{}, false
+}
+
+// setBy returns the --set value that sets values path p, if any.
+func (t *tracer) setBy(p []step) string {
+	for _, vs := range t.values {
+		for _, s := range vs.set {
+			key, _, _ := strings.Cut(s, "=")
+			want := pathString(append(append([]step{}, vs.prefix...), p...))
+			if key == want || strings.HasPrefix(key, want+".") || strings.HasPrefix(key, want+"[") || strings.HasPrefix(want, key+".") {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// fromPartials looks for the rendered line among the lines of the
+// chart's helpers (templates defined in _*.tpl files), whose output
+// include re-indents.
+func (t *tracer) fromPartials(rv renderedValue) (location, bool) {
+	if t.partials == nil {
+		return location{}, false
+	}
+	rendered := t.lines[rv.line-1]
+	indent := len(rendered) - len(strings.TrimLeft(rendered, " "))
+	stripped := rendered[indent:]
+	for _, p := range t.partials() {
+		for j, l := range p.tmpl.lines {
+			text := ""
+			for _, s := range l.segs {
+				if s.kind == segText {
+					text = s.text
+					break
+				}
+			}
+			lead := len(text) - len(strings.TrimLeft(text, " "))
+			if text == "" || strings.TrimSpace(text) == "" {
+				continue
+			}
+			shifted := strings.Repeat(" ", lead) + stripped
+			if l.literal && strings.TrimRight(shifted, " \t\r") != l.key {
+				continue
+			}
+			if !l.literal && (l.re == nil || !l.re.MatchString(strings.TrimRight(shifted, " \t\r"))) {
+				continue
+			}
+			inner := rv
+			inner.col = rv.col - indent + lead
+			if loc, ok := t.inLine(p.tmpl, p.src, j, shifted, inner); ok {
+				return loc, true
+			}
+		}
+	}
+	return location{}, false
+}
+
+// fallback points at the template line that wrote the object's first
+// line, or at the template's first line, and says so.
+func (t *tracer) fallback(rv renderedValue, why string) location {
+	if t.tmplSrc == nil {
+		return location{approximate: true, note: why}
+	}
+	line := 1
+	if k := rv.objLine - 1; k >= 0 && k < len(t.match) && t.match[k] >= 0 {
+		off, _ := t.tmpl.firstText(t.tmpl.lines[t.match[k]])
+		line = t.tmpl.lineOf(off)
+	}
+	start := t.tmplSrc.PosAt(line, 1)
+	end := t.tmplSrc.PosOfOffset(start.Offset + len(t.tmplSrc.Line(line)))
+	return location{src: t.tmplSrc, rng: loader.Range{Start: start, End: end}, approximate: true,
+		note: why + "; this is the first template line of the object"}
+}
+
+// Chart traces findings on a chart rendered by render.Renderer.Helm.
+type Chart struct {
+	res *render.HelmResult
+	// root and display: the chart directory as rendered (resolved) and as
+	// findings name it.
+	root, display string
+	files         *Files
+	tmpls         map[string]*template
+}
+
+// NewChart prepares tracing for a rendered chart. dir is the chart's
+// directory as rendered, display the name findings give it.
+func NewChart(res *render.HelmResult, dir, display string) *Chart {
+	return &Chart{res: res, root: dir, display: display, files: NewFiles(), tmpls: map[string]*template{}}
+}
+
+// Display names a path under the chart directory as findings name it.
+func (c *Chart) Display(p string) string {
+	if rel, err := filepath.Rel(c.root, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.Join(c.display, rel)
+	}
+	return p
+}
+
+func (c *Chart) template(name string) *template {
+	t, ok := c.tmpls[name]
+	if !ok {
+		t = parseTemplate(name, []byte(c.res.Templates[name]))
+		c.tmpls[name] = t
+	}
+	return t
+}
+
+// chartOf returns the chart a template belongs to (the longest path
+// prefix) and the template's path in it.
+func (c *Chart) chartOf(name string) (render.ChartInfo, string) {
+	var best render.ChartInfo
+	for _, ci := range c.res.Charts {
+		if strings.HasPrefix(name, ci.Path+"/") && len(ci.Path) > len(best.Path) {
+			best = ci
+		}
+	}
+	return best, strings.TrimPrefix(name, best.Path+"/")
+}
+
+// source returns the template's text as a file findings can point at;
+// nil when the chart came from an archive.
+func (c *Chart) source(name string) *loader.Source {
+	ci, rel := c.chartOf(name)
+	if ci.Dir == "" {
+		return nil
+	}
+	return loader.NewSource(c.Display(filepath.Join(ci.Dir, filepath.FromSlash(rel))), []byte(c.res.Templates[name]))
+}
+
+// Manifest is one rendered template, ready for tracing.
+type Manifest struct {
+	c   *Chart
+	set *render.HelmSetResult
+	m   render.Manifest
+	tr  *tracer
+}
+
+// Manifest prepares a rendered template of set for tracing.
+func (c *Chart) Manifest(set *render.HelmSetResult, m render.Manifest) *Manifest {
+	tr := newTracer(c.template(m.Template), c.source(m.Template), strings.Split(m.Content, "\n"), 1)
+	tr.files = c.files
+	ci, _ := c.chartOf(m.Template)
+	tr.values = c.valuesSources(ci, set.Set)
+	tr.partials = func() []partial { return c.partialsOf(ci) }
+	return &Manifest{c: c, set: set, m: m, tr: tr}
+}
+
+// valuesSources lists where a chart's values come from, highest
+// precedence first: --set, the set's files, then the values.yaml of each
+// chart from the root down to the chart itself.
+func (c *Chart) valuesSources(ci render.ChartInfo, set render.ValuesSet) []valuesSource {
+	prefix := make([]step, len(ci.ValuesKey))
+	for i, k := range ci.ValuesKey {
+		prefix[i] = keyStep(k)
+	}
+	out := []valuesSource{{set: set.Set, prefix: prefix}}
+	for i := len(set.Files) - 1; i >= 0; i-- {
+		out = append(out, valuesSource{path: set.Files[i], display: c.Display(set.Files[i]), prefix: prefix})
+	}
+	for _, a := range c.res.Charts {
+		if a.Dir == "" || len(a.ValuesKey) > len(ci.ValuesKey) || !strings.HasPrefix(ci.Path+"/", a.Path+"/") {
+			continue
+		}
+		p := filepath.Join(a.Dir, "values.yaml")
+		out = append(out, valuesSource{path: p, display: c.Display(p), prefix: prefix[len(a.ValuesKey):]})
+	}
+	return out
+}
+
+func (c *Chart) partialsOf(ci render.ChartInfo) []partial {
+	var out []partial
+	for name := range c.res.Templates {
+		if owner, _ := c.chartOf(name); owner.Path != ci.Path || !strings.HasPrefix(path.Base(name), "_") {
+			continue
+		}
+		if src := c.source(name); src != nil {
+			out = append(out, partial{tmpl: c.template(name), src: src})
+		}
+	}
+	return out
+}
+
+// Trace moves a finding on the manifest's rendered text (file is the
+// manifest as loaded) to its source.
+func (m *Manifest) Trace(file *loader.File, f rules.Finding) rules.Finding {
+	rv := renderedAt(file, f)
+	loc := m.tr.trace(rv)
+	r := &rules.Rendered{Tool: "helm", Input: m.c.display, ValuesSets: []string{m.set.Set.Name}, Template: m.m.Template}
+	if loc.src == nil {
+		// The template is inside an archive: point at the chart's
+		// dependency entry in Chart.yaml.
+		ci, rel := m.c.chartOf(m.m.Template)
+		loc = m.c.archiveLoc(ci)
+		loc.note = fmt.Sprintf("the object comes from %s in the packaged subchart %s, which has no file to edit", rel, m.c.Display(ci.Archive))
+	}
+	return apply(f, file.Source, loc, r)
+}
+
+// archiveLoc points at Chart.yaml of the root chart, for a subchart read
+// from an archive.
+func (c *Chart) archiveLoc(ci render.ChartInfo) location {
+	p := filepath.Join(c.root, "Chart.yaml")
+	f := c.files.get(p, c.Display(p))
+	if f == nil {
+		return location{approximate: true}
+	}
+	name := ci.Path[strings.LastIndex(ci.Path, "/")+1:]
+	line := 1
+	if deps := f.root().Get("dependencies"); deps != nil {
+		for _, d := range deps.Content {
+			if n := d.Get("alias"); n != nil && n.Value == name {
+				line = d.Line
+			} else if n := d.Get("name"); n != nil && n.Value == name && line == 1 {
+				line = d.Line
+			}
+		}
+	}
+	start := f.src.PosAt(line, 1)
+	return location{src: f.src, rng: loader.Range{Start: start, End: f.src.PosOfOffset(start.Offset + len(f.src.Line(line)))}, approximate: true}
+}
+
+// helmErrAt is the position in Helm's messages ("execution error at
+// (demo/templates/job.yaml:11:52): …"): the finding's position says it.
+var helmErrAt = lazyRegexp(` at \([^()\s]+:\d+(?::\d+)?\)`)
+
+// ErrorFinding is a template that failed to render, at the position Helm
+// reports in the template.
+func (c *Chart) ErrorFinding(set *render.HelmSetResult, e render.TemplateError) rules.Finding {
+	f := rules.Finding{Rule: rules.RenderFailed, Severity: rules.RenderFailed.Severity,
+		Message: "the chart does not render: " + helmErrAt().ReplaceAllString(e.Message, "")}
+	r := &rules.Rendered{Tool: "helm", Input: c.display, ValuesSets: []string{set.Set.Name}, Template: e.Template}
+	src := (*loader.Source)(nil)
+	if e.Template != "" {
+		src = c.source(e.Template)
+	}
+	if src == nil {
+		p := filepath.Join(c.root, "Chart.yaml")
+		if fl := c.files.get(p, c.Display(p)); fl != nil {
+			src = fl.src
+		} else {
+			src = loader.NewSource(c.display, nil)
+		}
+		r.Approximate = true
+		r.Note = "Helm names no template file for this error"
+	}
+	line, col := max(e.Line, 1), max(e.Col, 1)
+	start := src.PosAt(line, col)
+	if e.Col == 0 {
+		start = src.PosAt(line, 1+len(src.Line(line))-len(strings.TrimLeft(src.Line(line), " \t")))
+	}
+	end := src.PosOfOffset(start.Offset + len(strings.TrimRight(src.Line(line), " \t\r")) - (start.Col - 1))
+	if end.Offset < start.Offset {
+		end = start
+	}
+	f.File, f.Source, f.Range, f.Rendered = src.Name, src, loader.Range{Start: start, End: end}, r
+	return f
+}
+
+// renderedAt describes what a finding points at in a loaded rendered file.
+func renderedAt(file *loader.File, f rules.Finding) renderedValue {
+	src := file.Source
+	rv := renderedValue{line: f.Range.Start.Line, objLine: 1}
+	lineStart := src.PosAt(f.Range.Start.Line, 1).Offset
+	rv.col = f.Range.Start.Offset - lineStart + 1
+	end := f.Range.End.Offset
+	if f.Range.End.Line != f.Range.Start.Line {
+		end = lineStart + len(src.Line(f.Range.Start.Line))
+	}
+	rv.text = string(src.Data[f.Range.Start.Offset:max(end, f.Range.Start.Offset)])
+	rv.value = rv.text
+	for _, o := range file.Objects {
+		if o.Doc != f.Object.Doc || o.Item != f.Object.Item || o.Root == nil {
+			continue
+		}
+		rv.objLine = o.Root.Line
+		if p, n, atKey := nodeAt(o.Root, f.Range.Start.Line, f.Range.Start.Col); n != nil {
+			rv.path, rv.value, rv.atKey = p, n.Value, atKey
+		}
+	}
+	return rv
+}
+
+// apply moves a finding to a traced location.
+func apply(f rules.Finding, rendered *loader.Source, loc location, r *rules.Rendered) rules.Finding {
+	r.Via, r.Approximate, r.Note = loc.via, loc.approximate, loc.note
+	f.Rendered = r
+	if loc.src == nil {
+		// Nothing better than the rendered position: keep it.
+		f.Source = rendered
+		return f
+	}
+	orig := f.Range
+	f.File, f.Source, f.Range = loc.src.Name, loc.src, loc.rng
+	if f.Fix != nil {
+		fix := *f.Fix
+		fix.Edits = nil
+		if loc.exact {
+			for _, e := range f.Fix.Edits {
+				if e.Range == orig {
+					fix.Edits = append(fix.Edits, rules.Edit{Range: loc.rng, New: e.New})
+				}
+			}
+		}
+		f.Fix = &fix
+	}
+	return f
+}

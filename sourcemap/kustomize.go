@@ -1,0 +1,520 @@
+package sourcemap
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/dapilint/dapilint/loader"
+	"github.com/dapilint/dapilint/render"
+	"github.com/dapilint/dapilint/rules"
+)
+
+// KustomizationFiles are the names kustomize looks for in a directory, in
+// its order.
+var KustomizationFiles = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
+
+// FindKustomization returns the kustomization file in dir, or "".
+func FindKustomization(dir string) string {
+	for _, name := range KustomizationFiles {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p
+		}
+	}
+	return ""
+}
+
+// Kustomization is what dapilint reads of a kustomization file: the files
+// it names, and its patches.
+type Kustomization struct {
+	Dir, File string
+	// Component is set for kind: Component, which is only built as part
+	// of a kustomization that names it.
+	Component bool
+	// Resources and Components are the paths named, resolved (files or
+	// directories; remote ones are left out).
+	Resources, Components []string
+	Patches               []Patch
+	// Inputs are the other local files it reads (generator sources,
+	// replacements, configurations).
+	Inputs []string
+	file   *file
+}
+
+// Patch is one patch of a kustomization.
+type Patch struct {
+	// Path is the patch file, "" for a patch written in the
+	// kustomization file.
+	Path string
+	// Inline is the patch text node, for inline patches.
+	Inline *loader.Node
+	// Target selects the objects patched; nil means the patch's own
+	// kind and name (strategic merge).
+	Target *Target
+}
+
+// Target is a patch target.
+type Target struct {
+	Kind, Name, Namespace string
+}
+
+// ReadKustomization reads the kustomization file in dir.
+func ReadKustomization(dir string) (*Kustomization, error) {
+	path := FindKustomization(dir)
+	if path == "" {
+		return nil, fmt.Errorf("no kustomization file in %s", dir)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	k := &Kustomization{Dir: dir, File: path}
+	k.file = &file{src: loader.NewSource(path, data), docs: loader.Documents(data)}
+	root := k.file.root()
+	if root == nil || root.Kind != loader.MappingNode {
+		return k, nil
+	}
+	k.Component = scalar(root.Get("kind")) == "Component"
+	local := func(ref string) (string, bool) {
+		if strings.Contains(ref, "://") || strings.Contains(ref, "?ref=") || strings.HasPrefix(ref, "git@") {
+			return "", false
+		}
+		if !filepath.IsAbs(ref) {
+			ref = filepath.Join(dir, ref)
+		}
+		return filepath.Clean(ref), true
+	}
+	for _, key := range []string{"resources", "bases"} {
+		for _, n := range seqOf(root.Get(key)) {
+			if p, ok := local(scalar(n)); ok {
+				k.Resources = append(k.Resources, p)
+			}
+		}
+	}
+	for _, n := range seqOf(root.Get("components")) {
+		if p, ok := local(scalar(n)); ok {
+			k.Components = append(k.Components, p)
+		}
+	}
+	for _, n := range seqOf(root.Get("patchesStrategicMerge")) {
+		if n.Kind == loader.ScalarNode && !strings.Contains(n.Value, "\n") && !strings.Contains(n.Value, ":") {
+			p, _ := local(n.Value)
+			k.Patches = append(k.Patches, Patch{Path: p})
+		} else {
+			k.Patches = append(k.Patches, Patch{Inline: n})
+		}
+	}
+	for _, key := range []string{"patches", "patchesJson6902"} {
+		for _, n := range seqOf(root.Get(key)) {
+			var pt Patch
+			if s := scalar(n.Get("path")); s != "" {
+				pt.Path, _ = local(s)
+			} else if pn := n.Get("patch"); pn != nil {
+				pt.Inline = pn
+			} else {
+				continue
+			}
+			if t := n.Get("target"); t != nil {
+				pt.Target = &Target{Kind: scalar(t.Get("kind")), Name: scalar(t.Get("name")), Namespace: scalar(t.Get("namespace"))}
+			}
+			k.Patches = append(k.Patches, pt)
+		}
+	}
+	for _, key := range []string{"configMapGenerator", "secretGenerator"} {
+		for _, g := range seqOf(root.Get(key)) {
+			for _, fk := range []string{"files", "envs"} {
+				for _, n := range seqOf(g.Get(fk)) {
+					s := scalar(n)
+					if _, after, ok := strings.Cut(s, "="); ok && fk == "files" {
+						s = after
+					}
+					if p, ok := local(s); ok {
+						k.Inputs = append(k.Inputs, p)
+					}
+				}
+			}
+			if p, ok := local(scalar(g.Get("env"))); ok && scalar(g.Get("env")) != "" {
+				k.Inputs = append(k.Inputs, p)
+			}
+		}
+	}
+	for _, key := range []string{"replacements"} {
+		for _, n := range seqOf(root.Get(key)) {
+			if s := scalar(n.Get("path")); s != "" {
+				p, _ := local(s)
+				k.Inputs = append(k.Inputs, p)
+			}
+		}
+	}
+	for _, key := range []string{"configurations", "crds", "generators", "transformers", "validators"} {
+		for _, n := range seqOf(root.Get(key)) {
+			if n.Kind == loader.ScalarNode {
+				if p, ok := local(n.Value); ok {
+					k.Inputs = append(k.Inputs, p)
+				}
+			}
+		}
+	}
+	return k, nil
+}
+
+func scalar(n *loader.Node) string {
+	if n == nil || n.Kind != loader.ScalarNode {
+		return ""
+	}
+	return n.Value
+}
+
+func seqOf(n *loader.Node) []*loader.Node {
+	if n == nil || n.Kind != loader.SequenceNode {
+		return nil
+	}
+	return n.Content
+}
+
+// Build traces findings on a built kustomization.
+type Build struct {
+	root, display string
+	files         *Files
+	// kusts are the kustomizations of the build, the root first; a
+	// kustomization's patches apply after those of the bases it names.
+	kusts []*Kustomization
+}
+
+// NewBuild prepares tracing for the kustomization in dir (resolved),
+// named display in findings.
+func NewBuild(dir, display string) *Build {
+	b := &Build{root: dir, display: display, files: NewFiles()}
+	seen := map[string]bool{}
+	var visit func(d string)
+	visit = func(d string) {
+		if seen[d] {
+			return
+		}
+		seen[d] = true
+		k, err := ReadKustomization(d)
+		if err != nil {
+			return
+		}
+		b.kusts = append(b.kusts, k)
+		for _, r := range append(append([]string{}, k.Resources...), k.Components...) {
+			if st, err := os.Stat(r); err == nil && st.IsDir() {
+				visit(r)
+			}
+		}
+	}
+	visit(dir)
+	return b
+}
+
+// Display names a path as findings name it.
+func (b *Build) Display(p string) string {
+	if rel, err := filepath.Rel(b.root, p); err == nil {
+		return filepath.Join(b.display, rel)
+	}
+	return p
+}
+
+// KustomizationFile is the root kustomization file, as findings name it.
+func (b *Build) KustomizationFile() *loader.Source {
+	if len(b.kusts) == 0 {
+		return loader.NewSource(b.display, nil)
+	}
+	k := b.kusts[0]
+	return loader.NewSource(b.Display(k.File), k.file.src.Data)
+}
+
+// Trace moves a finding on a built object (file is the object as loaded)
+// to the resource or patch file that wrote the value.
+func (b *Build) Trace(res render.Resource, file *loader.File, f rules.Finding) rules.Finding {
+	rv := renderedAt(file, f)
+	r := &rules.Rendered{Tool: "kustomize", Input: b.display}
+	var obj *loader.Object
+	for _, o := range file.Objects {
+		if o.Doc == f.Object.Doc && o.Item == f.Object.Item {
+			obj = o
+		}
+	}
+	if obj == nil || rv.path == nil && !rv.atKey && rv.value == "" {
+		return apply(f, file.Source, b.kustLoc("the finding is not on a field of the object"), r)
+	}
+	if loc, ok := b.fromPatches(obj, rv); ok {
+		return apply(f, file.Source, loc, r)
+	}
+	if res.Origin == "" {
+		why := "the object is generated"
+		if res.ConfiguredIn != "" {
+			why += " by " + res.ConfiguredIn
+		}
+		return apply(f, file.Source, b.kustLoc(why), r)
+	}
+	path := filepath.Join(b.root, filepath.FromSlash(res.Origin))
+	src := b.files.get(path, b.Display(path))
+	if src == nil {
+		return apply(f, file.Source, b.kustLoc("its resource file "+res.Origin+" cannot be read"), r)
+	}
+	doc := findObject(src.docs, obj)
+	if doc == nil {
+		return apply(f, file.Source, b.kustLoc("the object is not found by kind and name in "+res.Origin), r)
+	}
+	n, key, ok := follow(obj.Root, doc, rv.path)
+	loc := location{src: src.src}
+	switch {
+	case ok && rv.atKey && key != nil:
+		loc.rng, loc.exact = src.src.NodeRange(key), key.Value == rv.text
+	case ok && !rv.atKey && n != nil && (n.Kind != loader.ScalarNode || n.Value == rv.value):
+		loc.rng, loc.exact = src.src.NodeRange(n), n.Value == rv.text
+	default:
+		at := n
+		if key != nil {
+			at = key
+		}
+		if at == nil {
+			at = doc
+		}
+		loc.rng = src.src.NodeRange(at)
+		loc.approximate = true
+		loc.note = "the build changed this field (a patch, a transformer or a replacement), and no patch file of the kustomization sets it; this is the nearest field of the resource file"
+	}
+	return apply(f, file.Source, loc, r)
+}
+
+// kustLoc points at the root kustomization file, approximately.
+func (b *Build) kustLoc(why string) location {
+	src := b.KustomizationFile()
+	end := src.PosOfOffset(len(src.Line(1)))
+	return location{src: src, rng: loader.Range{Start: src.PosAt(1, 1), End: end}, approximate: true, note: why}
+}
+
+// findObject finds the document of a resource file that became obj: same
+// kind, and a name the build's prefix and suffix grew from.
+func findObject(docs []*loader.Node, obj *loader.Object) *loader.Node {
+	var byKind *loader.Node
+	for _, d := range docs {
+		if d == nil || scalar(d.Get("kind")) != obj.Kind {
+			continue
+		}
+		name := scalar(d.Get("metadata").Get("name"))
+		if name == obj.Name {
+			return d
+		}
+		if name != "" && strings.Contains(obj.Name, name) {
+			byKind = d
+		}
+	}
+	return byKind
+}
+
+// mergeKeys are the fields that identify list items in strategic merge
+// patches of pod specs, in the order tried.
+var mergeKeys = []string{"name", "mountPath", "containerPort", "devicePath", "path", "key", "ip", "topologyKey"}
+
+// follow walks a path from the built object's root through the same
+// object in a source document, matching list items by merge key as
+// strategic merge patches do. ok is false when the path leaves the source.
+func follow(built, src *loader.Node, path []step) (value, key *loader.Node, ok bool) {
+	b, s := built, src
+	for _, st := range path {
+		if b == nil || s == nil {
+			return s, key, false
+		}
+		switch {
+		case st.index >= 0:
+			if b.Kind != loader.SequenceNode || s.Kind != loader.SequenceNode || st.index >= len(b.Content) {
+				return s, key, false
+			}
+			be := b.Content[st.index]
+			se := matchItem(be, s.Content)
+			if se == nil {
+				return s, key, false
+			}
+			b, s, key = be, se, nil
+		default:
+			nb, ns := b.Get(st.key), s.Get(st.key)
+			k := s.KeyNode(st.key)
+			if ns == nil {
+				return s, key, false
+			}
+			b, s, key = nb, ns, k
+		}
+	}
+	return s, key, true
+}
+
+// matchItem finds the item of a source list that is the built item.
+func matchItem(built *loader.Node, items []*loader.Node) *loader.Node {
+	if built.Kind == loader.ScalarNode {
+		for _, it := range items {
+			if it.Kind == loader.ScalarNode && it.Value == built.Value {
+				return it
+			}
+		}
+		return nil
+	}
+	for _, mk := range mergeKeys {
+		want := built.Get(mk)
+		if want == nil || want.Kind != loader.ScalarNode {
+			continue
+		}
+		for _, it := range items {
+			if v := it.Get(mk); v != nil && v.Kind == loader.ScalarNode && v.Value == want.Value {
+				return it
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+// fromPatches finds the patch that set the value, the last applied
+// first.
+func (b *Build) fromPatches(obj *loader.Object, rv renderedValue) (location, bool) {
+	for _, k := range b.kusts {
+		for i := len(k.Patches) - 1; i >= 0; i-- {
+			p := k.Patches[i]
+			src, docs, rangeOf := b.patchText(k, p)
+			if src == nil {
+				continue
+			}
+			for _, d := range docs {
+				if d == nil {
+					continue
+				}
+				var n, key *loader.Node
+				var ok bool
+				if d.Kind == loader.SequenceNode {
+					n, key, ok = followJSONPatch(obj.Root, d, rv.path)
+				} else {
+					if !targets(p.Target, d, obj) {
+						continue
+					}
+					n, key, ok = follow(obj.Root, d, rv.path)
+				}
+				if !ok {
+					continue
+				}
+				at := n
+				if rv.atKey {
+					at = key
+				}
+				if at == nil || (!rv.atKey && at.Kind == loader.ScalarNode && at.Value != rv.value) || (rv.atKey && at.Value != rv.value) {
+					continue
+				}
+				loc := location{src: src, rng: rangeOf(at), exact: at.Value == rv.text && p.Inline == nil}
+				if p.Inline != nil {
+					loc.note = "set by a patch written in " + b.Display(k.File)
+				}
+				return loc, true
+			}
+		}
+	}
+	return location{}, false
+}
+
+// patchText returns the file a patch is written in, its documents, and
+// the range of a node of those documents in that file (an inline patch sits
+// in a block scalar of the kustomization file, indented).
+func (b *Build) patchText(k *Kustomization, p Patch) (*loader.Source, []*loader.Node, func(*loader.Node) loader.Range) {
+	if p.Path != "" {
+		f := b.files.get(p.Path, b.Display(p.Path))
+		if f == nil {
+			return nil, nil, nil
+		}
+		return f.src, f.docs, f.src.NodeRange
+	}
+	n := p.Inline
+	kf := loader.NewSource(b.Display(k.File), k.file.src.Data)
+	switch {
+	case n == nil:
+		return nil, nil, nil
+	case n.Kind == loader.MappingNode:
+		return kf, []*loader.Node{n}, kf.NodeRange
+	case n.Kind != loader.ScalarNode || (n.Style != loader.Literal && n.Style != loader.Folded):
+		return nil, nil, nil
+	}
+	// A block scalar's text starts on the next line, indented.
+	firstLine := n.Line + 1
+	indent := len(kf.Line(firstLine)) - len(strings.TrimLeft(kf.Line(firstLine), " "))
+	inner := loader.NewSource(kf.Name, []byte(n.Value))
+	rangeOf := func(x *loader.Node) loader.Range {
+		r := inner.NodeRange(x)
+		return loader.Range{
+			Start: kf.PosAt(r.Start.Line+firstLine-1, r.Start.Col+indent),
+			End:   kf.PosAt(r.End.Line+firstLine-1, r.End.Col+indent),
+		}
+	}
+	return kf, loader.Documents([]byte(n.Value)), rangeOf
+}
+
+// targets reports whether a strategic merge patch applies to obj.
+func targets(t *Target, doc *loader.Node, obj *loader.Object) bool {
+	kind, name := scalar(doc.Get("kind")), scalar(doc.Get("metadata").Get("name"))
+	if t != nil {
+		if t.Kind != "" {
+			kind = t.Kind
+		}
+		if t.Name != "" {
+			if re, err := regexp.Compile("^(?:" + t.Name + ")$"); err == nil && re.MatchString(obj.Name) {
+				return kind == "" || kind == obj.Kind
+			}
+			name = t.Name
+		} else {
+			return kind == "" || kind == obj.Kind
+		}
+	}
+	return kind == obj.Kind && name != "" && (name == obj.Name || strings.Contains(obj.Name, name))
+}
+
+// followJSONPatch finds, in a JSON 6902 patch, the add or replace
+// operation whose value holds the path.
+func followJSONPatch(built, ops *loader.Node, path []step) (value, key *loader.Node, ok bool) {
+	for i := len(ops.Content) - 1; i >= 0; i-- {
+		op := ops.Content[i]
+		if o := scalar(op.Get("op")); o != "add" && o != "replace" {
+			continue
+		}
+		parts := strings.Split(strings.TrimPrefix(scalar(op.Get("path")), "/"), "/")
+		if len(parts) > len(path) {
+			continue
+		}
+		match := true
+		b := built
+		for j, part := range parts {
+			part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
+			st := path[j]
+			switch {
+			case st.index >= 0:
+				n, err := strconv.Atoi(part)
+				if part != "-" && (err != nil || n != st.index) {
+					match = false
+				}
+				if b != nil && b.Kind == loader.SequenceNode && st.index < len(b.Content) {
+					b = b.Content[st.index]
+				}
+			default:
+				if part != st.key {
+					match = false
+				}
+				b = b.Get(st.key)
+			}
+			if !match {
+				break
+			}
+		}
+		if !match {
+			continue
+		}
+		v := op.Get("value")
+		if len(parts) == len(path) {
+			return v, op.KeyNode("value"), true
+		}
+		if n, k, ok := follow(b, v, path[len(parts):]); ok {
+			return n, k, true
+		}
+	}
+	return nil, nil, false
+}

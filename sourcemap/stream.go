@@ -1,0 +1,118 @@
+package sourcemap
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dapilint/dapilint/loader"
+	"github.com/dapilint/dapilint/rules"
+)
+
+// Stream traces findings on a `helm template` stream to the templates its
+// "# Source: chart/templates/x.yaml" comments name, when those are files
+// under the working directory.
+type Stream struct {
+	name     string
+	segments []segment
+	resolve  func(string) string
+	files    *Files
+	tracers  map[int]*tracer
+}
+
+type segment struct {
+	template    string
+	first, last int // the stream's lines (1-based) of the template's output
+}
+
+const sourcePrefix = "# Source: "
+
+// NewStream reads the "# Source:" comments of a stream; nil when it has
+// none. resolve turns a template path into the path to read.
+func NewStream(file *loader.File, resolve func(string) string) *Stream {
+	src := file.Source
+	s := &Stream{name: src.Name, resolve: resolve, files: NewFiles(), tracers: map[int]*tracer{}}
+	n := src.LineCount()
+	for i := 1; i <= n; i++ {
+		line := src.Line(i)
+		if name, ok := strings.CutPrefix(line, sourcePrefix); ok {
+			s.segments = append(s.segments, segment{template: strings.TrimSpace(name), first: i + 1, last: n})
+			continue
+		}
+		if strings.HasPrefix(line, "---") && len(s.segments) > 0 && s.segments[len(s.segments)-1].last == n {
+			s.segments[len(s.segments)-1].last = i - 1
+		}
+	}
+	if len(s.segments) == 0 {
+		return nil
+	}
+	return s
+}
+
+// Trace moves a finding on the stream to the template that wrote it.
+func (s *Stream) Trace(file *loader.File, f rules.Finding) rules.Finding {
+	line := f.Range.Start.Line
+	k := -1
+	for i, seg := range s.segments {
+		if line >= seg.first && line <= seg.last {
+			k = i
+		}
+	}
+	if k < 0 {
+		return f
+	}
+	seg := s.segments[k]
+	r := &rules.Rendered{Tool: "helm", Input: s.name, Template: seg.template}
+	tr := s.tracer(k, file.Source)
+	if tr == nil {
+		r.Approximate = true
+		r.Note = "rendered from " + seg.template + ", which is not a file under the working directory, so the position is the stream's"
+		f.Rendered = r
+		return f
+	}
+	rv := renderedAt(file, f)
+	rv.line -= seg.first - 1
+	rv.objLine -= seg.first - 1
+	loc := tr.trace(rv)
+	if loc.via != "" || (loc.src != nil && loc.src != tr.tmplSrc) {
+		loc.note = strings.TrimPrefix(loc.note+"; ", "; ") + "values as in the chart's values.yaml: the stream does not say which values it was rendered with"
+	}
+	return apply(f, file.Source, loc, r)
+}
+
+func (s *Stream) tracer(k int, src *loader.Source) *tracer {
+	if tr, ok := s.tracers[k]; ok {
+		return tr
+	}
+	seg := s.segments[k]
+	path := s.resolve(filepath.FromSlash(seg.template))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		s.tracers[k] = nil
+		return nil
+	}
+	var lines []string
+	for i := seg.first; i <= seg.last; i++ {
+		lines = append(lines, src.Line(i))
+	}
+	tr := newTracer(parseTemplate(seg.template, data), loader.NewSource(filepath.FromSlash(seg.template), data), lines, seg.first)
+	tr.files = s.files
+	if i := strings.LastIndex(seg.template, "/templates/"); i >= 0 {
+		chartDir := seg.template[:i]
+		vp := filepath.FromSlash(chartDir + "/values.yaml")
+		tr.values = []valuesSource{{path: s.resolve(vp), display: vp}}
+		tr.partials = func() []partial {
+			var out []partial
+			matches, _ := filepath.Glob(filepath.Join(s.resolve(filepath.FromSlash(chartDir)), "templates", "_*"))
+			for _, m := range matches {
+				if data, err := os.ReadFile(m); err == nil {
+					rel := filepath.Join(filepath.FromSlash(chartDir), "templates", filepath.Base(m))
+					out = append(out, partial{tmpl: parseTemplate(rel, data), src: loader.NewSource(rel, data)})
+				}
+			}
+			return out
+		}
+	}
+	s.tracers[k] = tr
+	return tr
+}
