@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/dapilint/dapilint/loader"
 	"github.com/dapilint/dapilint/rules"
@@ -30,6 +31,9 @@ type Config struct {
 	NoIgnore bool
 	// RequireIgnoreReason makes an ignore without a reason invalid (DA903).
 	RequireIgnoreReason bool
+	// Workloads are the custom resources whose pod templates are checked;
+	// nil means the built-in ones (loader.BuiltinWorkloads).
+	Workloads *loader.Workloads
 }
 
 // Input is one file to lint. Data, when nil, is read from Path.
@@ -78,6 +82,10 @@ type FileResult struct {
 	// the pod-carrying objects checked and the documents skipped (other
 	// kinds, or not Kubernetes at all).
 	Documents, Objects, Skipped int
+	// SkippedDocs say which documents were skipped and why (--verbose).
+	SkippedDocs []loader.SkippedDoc
+	// Elapsed is the time the input took to read, render and lint.
+	Elapsed time.Duration
 }
 
 // Run lints inputs and calls emit once per input, in input order, as soon
@@ -139,6 +147,11 @@ func Run(inputs []Input, cfg Config, emit func(FileResult)) {
 	wg.Wait()
 }
 
+// One lints one input with cfg (the input's own Config is not consulted).
+func One(in Input, cfg Config) FileResult {
+	return lintInput(in, cfg, enabledSet(cfg))
+}
+
 // Linter lints loaded files with one configuration.
 type Linter struct {
 	cfg     Config
@@ -161,6 +174,12 @@ func (l *Linter) Lint(f *loader.File) []rules.Finding {
 	return out
 }
 
+// Load loads a file with the configuration's options (the custom
+// resources it checks).
+func (l *Linter) Load(name string, data []byte) *loader.File {
+	return loader.LoadWith(name, data, loader.Options{Workloads: l.cfg.Workloads})
+}
+
 // Enabled reports whether rule r runs.
 func (l *Linter) Enabled(r *rules.Rule) bool { return l.enabled[r] }
 
@@ -177,6 +196,13 @@ func (l *Linter) Add(f *rules.Finding) bool {
 }
 
 func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
+	start := time.Now()
+	res := lintInputUntimed(in, cfg, enabled)
+	res.Elapsed = time.Since(start)
+	return res
+}
+
+func lintInputUntimed(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 	if in.Produce != nil {
 		l := &Linter{cfg: cfg, enabled: enabled}
 		res := in.Produce(l)
@@ -193,7 +219,7 @@ func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 			return res
 		}
 	}
-	f := loader.Load(in.Name, data)
+	f := loader.LoadWith(in.Name, data, loader.Options{Workloads: cfg.Workloads})
 	res.Source = f.Source
 	if LooksLikeTemplate(data, f) {
 		res.SkipReason = SkipTemplate
@@ -201,6 +227,7 @@ func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 	}
 	res.Findings, res.Ignored = lintFile(f, cfg, enabled)
 	res.Documents, res.Objects, res.Skipped = f.Documents, len(f.Objects), f.Skipped
+	res.SkippedDocs = f.SkippedDocs
 	return res
 }
 
@@ -214,7 +241,7 @@ func enabledSet(cfg Config) map[*rules.Rule]bool {
 
 // Bytes lints one file's contents with cfg.
 func Bytes(name string, data []byte, cfg Config) []rules.Finding {
-	return LintFile(loader.Load(name, data), cfg, enabledSet(cfg))
+	return LintFile(loader.LoadWith(name, data, loader.Options{Workloads: cfg.Workloads}), cfg, enabledSet(cfg))
 }
 
 // LintFile runs the enabled rules over a loaded file, applies its ignores
@@ -234,9 +261,8 @@ func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out []r
 		}
 		out = append(out, fd)
 	}
-	src := f.Source
 	for _, p := range f.Problems {
-		add(problemFinding(src, p.Problem, rules.ObjectRef{Doc: p.Doc, Item: -1}))
+		add(problemFinding(f, p.Problem, rules.ObjectRef{Doc: p.Doc, Item: -1}))
 	}
 	for _, o := range f.Objects {
 		ref := rules.RefOf(o)
@@ -247,7 +273,7 @@ func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out []r
 			add(fd)
 		}
 		for _, p := range o.Problems {
-			addInObject(problemFinding(src, p, ref))
+			addInObject(problemFinding(f, p, ref))
 		}
 		for _, r := range cfg.Rules {
 			if r.Run == nil || !enabled[r] {
@@ -263,13 +289,15 @@ func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out []r
 			add(m)
 		}
 	}
+	dropPartialFixes(out)
 	SortFindings(out)
 	return slices.CompactFunc(out, func(a, b rules.Finding) bool {
 		return a.Rule == b.Rule && a.Range == b.Range && a.Message == b.Message
 	}), ignored
 }
 
-func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) rules.Finding {
+func problemFinding(file *loader.File, p loader.Problem, ref rules.ObjectRef) rules.Finding {
+	src := file.Source
 	r := rules.ForProblem(p.Kind)
 	f := rules.Finding{Rule: r, Severity: r.Severity, Message: p.Message, File: src.Name, Object: ref, Path: p.Path}
 	if p.Repeated {
@@ -279,8 +307,15 @@ func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) r
 		f.Range = src.NodeRange(p.Node)
 		if p.Node.Via != nil {
 			f.Message += fmt.Sprintf(" (through the alias %s; the value is at line %d)", p.Node.Via.Value, p.Node.Line)
-		} else if p.Replacement != "" {
-			f.Fix = &rules.Fix{Message: p.FixMessage, Edits: []rules.Edit{{Range: f.Range, New: p.Replacement}}}
+		}
+		if p.Replacement != nil {
+			// Through an alias too: the fix edits the anchored value, and
+			// stands only when every use asks for it (dropPartialFixes).
+			a := rules.Safe
+			if p.FixUnsafe {
+				a = rules.Unsafe
+			}
+			f.Fix = rules.ReplaceScalar(file, p.Node, p.FixMessage, *p.Replacement, a)
 		}
 	} else {
 		start := src.PosAt(p.Line, p.Col)

@@ -32,6 +32,9 @@ type decoder struct {
 	// budget bounds the nodes decoded, so that aliases nested to expand
 	// exponentially ("billion laughs") cannot stall a run.
 	budget int
+	// custom is set for a custom resource's pod templates, whose schema
+	// (the CRD's) dapilint does not know: messages say what happens then.
+	custom bool
 }
 
 // maxDecodedNodes is the most nodes one object may expand to through
@@ -139,7 +142,7 @@ func (d *decoder) structValue(n *Node, v reflect.Value) {
 		f, ok := info.fields[e.key]
 		if !ok {
 			if !d.lenient {
-				d.unknownField(e.k, e.key, info)
+				d.unknownField(n, e.k, e.key, info)
 			}
 			continue
 		}
@@ -253,8 +256,10 @@ func (d *decoder) scalarValue(n *Node, v reflect.Value) {
 	case reflect.String:
 		if s.kind != jsonString {
 			p := d.wrongType(n, v.Type())
-			p.Replacement = strconv.Quote(n.Value)
-			p.FixMessage = "quote it: " + p.Replacement
+			// The text as written, now a string: the author's characters
+			// are kept, only their type changes.
+			repl := StringScalar(n.Value)
+			p.Replacement, p.FixMessage = &repl, "quote it: "+strconv.Quote(n.Value)
 			return
 		}
 		v.SetString(s.text)
@@ -268,8 +273,13 @@ func (d *decoder) scalarValue(n *Node, v reflect.Value) {
 		if s.kind != jsonNumber {
 			p := d.wrongType(n, v.Type())
 			if s.kind == jsonString {
-				if r := resolvePlain(s.text, false); r.kind == jsonNumber && r.err == "" {
-					p.Replacement, p.FixMessage = s.text, "remove the quotes: "+s.text
+				r := resolvePlain(s.text, false)
+				if _, err := strconv.ParseInt(r.text, 10, v.Type().Bits()); r.kind == jsonNumber && r.err == "" && err == nil {
+					repl := NumberScalar(s.text)
+					p.Replacement, p.FixMessage = &repl, "remove the quotes: "+s.text
+					// "420" is 420; "0644" unquoted is octal to YAML,
+					// "1_000" is 1000: the number may not be the one meant.
+					p.FixUnsafe = r.text != s.text
 				}
 			}
 			return
@@ -340,8 +350,12 @@ func (d *decoder) generic(n *Node, v reflect.Value) {
 func (d *decoder) wrongType(n *Node, t reflect.Type) *Problem {
 	got := describe(n)
 	name := d.lastName()
-	msg := fmt.Sprintf("%s must be %s, got %s", name, expectedOf(t), got)
-	msg += fmt.Sprintf(" (the API server cannot decode it: cannot unmarshal %s into a Go value of type %s)", jsonTypeOf(n), t.String())
+	// Plain words: the Go decoder's own ("cannot unmarshal array into a
+	// Go value of type string") is in DA004's documentation.
+	msg := fmt.Sprintf("%s must be %s, got %s; the API server cannot decode the object", name, expectedOf(t), got)
+	if d.custom {
+		msg = fmt.Sprintf("%s must be %s, got %s; the CRD's schema rejects the object, or its controller cannot decode the template", name, expectedOf(t), got)
+	}
 	return d.report(WrongType, n, msg)
 }
 
@@ -360,7 +374,7 @@ func (d *decoder) lastName() string {
 	return "the document"
 }
 
-func (d *decoder) unknownField(k *Node, key string, info *structInfo) {
+func (d *decoder) unknownField(mapping, k *Node, key string, info *structInfo) {
 	msg := fmt.Sprintf("unknown field %q", key)
 	if p := d.pathString(); p != "" {
 		msg += " in " + p
@@ -373,9 +387,16 @@ func (d *decoder) unknownField(k *Node, key string, info *structInfo) {
 	}
 	if s := info.closest(key); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
-		p.Replacement, p.FixMessage = s, "rename the key to "+s
+		if mapping.Get(s) == nil { // renaming must not make a duplicate key
+			v := StringScalar(s)
+			p.Replacement, p.FixMessage = &v, "rename the key to "+s
+		}
 	} else if where := info.childHaving(key); where != "" {
 		msg += fmt.Sprintf("; %q is a field of %q: is it indented at the wrong level?", key, where)
+	}
+	if d.custom {
+		p.Message = msg + " (the pods never get it: the CRD's schema rejects the object or drops the field)"
+		return
 	}
 	p.Message = msg + " (strict decoding, kubectl's default, rejects the object)"
 }
@@ -446,10 +467,15 @@ func (d *decoder) badQuantity(n *Node, err error) {
 			repl = s
 		}
 	}
-	msg += " (the API server refuses the whole object)"
+	if d.custom {
+		msg += " (the CRD's schema rejects the object, or its controller cannot decode the template)"
+	} else {
+		msg += " (the API server refuses the whole object)"
+	}
 	p := d.report(InvalidQuantity, n, msg)
 	if repl != "" {
-		p.Replacement, p.FixMessage = repl, "write "+repl
+		v := StringScalar(repl)
+		p.Replacement, p.FixMessage = &v, "write "+repl
 	}
 }
 
@@ -500,16 +526,6 @@ func describe(n *Node) string {
 		return "boolean " + s.text
 	}
 	return "number " + n.Value
-}
-
-func jsonTypeOf(n *Node) string {
-	switch n.Kind {
-	case MappingNode:
-		return "object"
-	case SequenceNode:
-		return "array"
-	}
-	return resolveScalar(n).kind.String()
 }
 
 func expectedOf(t reflect.Type) string {

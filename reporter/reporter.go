@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
 	"strings"
 
 	"github.com/dapilint/dapilint/lint"
@@ -46,6 +47,16 @@ type Summary struct {
 	// InputErrors describe the inputs that could not be read, in the order
 	// they were met (machine formats report them).
 	InputErrors []InputError
+	// Fixable and UnsafeFixable count the reported findings that carry a
+	// safe fix (which --fix applies) or an unsafe one (--unsafe-fixes).
+	Fixable       int
+	UnsafeFixable int
+	// Fixing says whether the run fixed files (--fix) or showed the fixes
+	// (--diff); Fixed counts the findings fixed, or that would be, in
+	// FilesFixed files. The other counts are then of what remains.
+	Fixing     FixMode
+	Fixed      int
+	FilesFixed int
 	// SkippedFiles are the files not linted at all, with the reason.
 	SkippedFiles []SkippedFile
 }
@@ -61,6 +72,16 @@ type SkippedFile struct {
 func (s *Summary) AddSkippedFile(file, reason string) {
 	s.SkippedFiles = append(s.SkippedFiles, SkippedFile{File: file, Reason: reason})
 }
+
+// FixMode is whether and how a run applies fixes.
+type FixMode uint8
+
+// The fix modes.
+const (
+	NoFix    FixMode = iota
+	FixWrite         // --fix: files are rewritten (stdin's fixed stream printed)
+	FixDiff          // --diff: the fixes are shown as a diff, nothing is written
+)
 
 // InputError is an input that could not be read: a missing path, an
 // unreadable file, a directory without manifests.
@@ -106,6 +127,14 @@ func (s *Summary) Add(res lint.FileResult) {
 	}
 	s.FilesWithFindings += len(files)
 	for _, f := range res.Findings {
+		if f.Fix != nil {
+			switch f.Fix.Applicability {
+			case rules.Safe:
+				s.Fixable++
+			case rules.Unsafe:
+				s.UnsafeFixable++
+			}
+		}
 		switch f.Severity {
 		case rules.Error:
 			s.Errors++
@@ -160,10 +189,27 @@ func (s Summary) Line() string {
 		}
 		checked += "; not linted: " + strings.Join(reasons, ", ")
 	}
-	line := "no problems found (" + checked + ")"
-	if len(parts) > 0 {
-		line = fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), plural(s.FilesWithFindings, "file"), checked)
+	// An input that could not be linted is not "no problems": it is
+	// counted, and the messages about it precede the summary.
+	failed := ""
+	if s.ReadErrors > 0 {
+		failed = plural(s.ReadErrors, "input") + " could not be linted"
+		if s.ReadErrors == 1 {
+			failed = "1 input could not be linted"
+		}
 	}
+	var line string
+	switch {
+	case len(parts) > 0 && failed != "":
+		line = fmt.Sprintf("%s in %s, and %s (%s)", strings.Join(parts, ", "), plural(s.FilesWithFindings, "file"), failed, checked)
+	case len(parts) > 0:
+		line = fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), plural(s.FilesWithFindings, "file"), checked)
+	case failed != "":
+		line = fmt.Sprintf("%s (%s)", failed, checked)
+	default:
+		line = "no problems found (" + checked + ")"
+	}
+	line += s.fixesLine()
 	// What was hidden is said, so that nothing is hidden silently.
 	if s.Ignored > 0 {
 		line += fmt.Sprintf("; %s hidden by ignore comments and annotations", plural(s.Ignored, "finding"))
@@ -179,6 +225,33 @@ func (s Summary) Line() string {
 		line += ", " + entries + " (rewrite it with --write-baseline)"
 	}
 	return line
+}
+
+// fixesLine is the summary's part about fixes: what --fix fixed, or what
+// it would fix.
+func (s Summary) fixesLine() string {
+	remaining := s.Errors + s.Warnings + s.Infos
+	unsafe := ""
+	if s.UnsafeFixable > 0 && s.Fixing != NoFix {
+		unsafe = fmt.Sprintf(" (%d fixable with --unsafe-fixes)", s.UnsafeFixable)
+	}
+	switch {
+	case s.Fixing != NoFix && s.Fixed == 0:
+		return "; nothing to fix" + unsafe
+	case s.Fixing == FixWrite:
+		return fmt.Sprintf("; %s fixed in %s, %d remaining%s", plural(s.Fixed, "finding"), plural(s.FilesFixed, "file"), remaining, unsafe)
+	case s.Fixing == FixDiff:
+		return fmt.Sprintf("; %s would be fixed in %s, %d would remain%s", plural(s.Fixed, "finding"), plural(s.FilesFixed, "file"), remaining, unsafe)
+	}
+	switch {
+	case s.Fixable > 0 && s.UnsafeFixable > 0:
+		return fmt.Sprintf("; %d fixable with --fix (%d more with --unsafe-fixes)", s.Fixable, s.UnsafeFixable)
+	case s.Fixable > 0:
+		return fmt.Sprintf("; %d fixable with --fix", s.Fixable)
+	case s.UnsafeFixable > 0:
+		return fmt.Sprintf("; %d fixable with --fix --unsafe-fixes", s.UnsafeFixable)
+	}
+	return ""
 }
 
 // joinAnd joins "a", "b", "c" as "a, b and c".
@@ -252,6 +325,8 @@ type Format struct {
 type Options struct {
 	// Color turns on ANSI colours (text only).
 	Color bool
+	// Quiet leaves out the summary line that ends text output.
+	Quiet bool
 	// Version is dapilint's version ("v1.2.3", "(devel)").
 	Version string
 	// Rules is the catalogue of rules the SARIF log describes
@@ -267,11 +342,26 @@ type Options struct {
 	// result's baselineState, and records the findings it matched
 	// (lint.FileResult.Baselined) as unchanged.
 	Baseline bool
-	// SrcRoot is the absolute directory that relative file names are
-	// relative to, normally the working directory. SARIF expresses file
-	// locations relative to it (uriBaseId %SRCROOT%); "" leaves the base
-	// undefined in the log.
+	// WorkDir is the absolute directory relative file names are relative
+	// to: the working directory. "" means SrcRoot.
+	WorkDir string
+	// SrcRoot is the absolute directory machine formats express file
+	// locations relative to: the root of the git repository the run is in,
+	// else the working directory. SARIF's uriBaseId %SRCROOT% is it, and
+	// GitHub annotations name files relative to it, as GitHub expects
+	// paths relative to the repository, wherever dapilint ran. "" leaves
+	// SARIF's base undefined and names files as linted.
 	SrcRoot string
+	// VCS describes the repository at SrcRoot for SARIF's
+	// versionControlProvenance; nil outside a repository with a remote.
+	VCS *VersionControl
+}
+
+// VersionControl is the repository and commit a run linted.
+type VersionControl struct {
+	RepositoryURI string // https URL, without credentials
+	RevisionID    string // the commit, "" when unknown
+	Branch        string // "" when HEAD is detached
 }
 
 // Formats lists the output formats by name, in the order help shows them.
@@ -295,10 +385,10 @@ func FormatNames() string {
 	return strings.Join(names, ", ")
 }
 
-// Lookup finds a format by name.
+// Lookup finds a format by name, in any case ("JSON" is json).
 func Lookup(name string) (Format, bool) {
 	for _, f := range Formats {
-		if f.Name == name {
+		if strings.EqualFold(f.Name, name) {
 			return f, true
 		}
 	}
@@ -317,5 +407,26 @@ const (
 // RuleAnchor is the anchor of a rule's section in docs/rules.md: "da101".
 func RuleAnchor(r *rules.Rule) string { return strings.ToLower(r.ID) }
 
-// RuleHelpURI is the URL of a rule's documentation.
+// RuleHelpURI is the URL of a rule's documentation on the main branch.
 func RuleHelpURI(r *rules.Rule) string { return RulesDocURL + "#" + RuleAnchor(r) }
+
+// RuleHelpURIFor is the URL of a rule's documentation as of dapilint's
+// version: the release's tag for a release, so that a SARIF log made by
+// v1.2.0 keeps pointing at the rules v1.2.0 had; the main branch for a
+// development build.
+func RuleHelpURIFor(r *rules.Rule, version string) string {
+	if !IsRelease(version) {
+		return RuleHelpURI(r)
+	}
+	return InformationURI + "/blob/" + version + "/docs/rules.md#" + RuleAnchor(r)
+}
+
+var pseudoVersionRE = regexp.MustCompile(`(^|[-.])(0\.)?\d{14}-[0-9a-f]{12}$`)
+
+// IsRelease reports whether a version is a release tag: v1.2.3 or
+// v1.2.3-rc.1, not a Go pseudo-version (a commit), not a modified work
+// tree (+dirty), not "(devel)".
+func IsRelease(v string) bool {
+	rest, ok := strings.CutPrefix(v, "v")
+	return ok && semverRE.MatchString(rest) && !strings.Contains(rest, "+") && !pseudoVersionRE.MatchString(rest)
+}

@@ -18,7 +18,7 @@ var LabelKeyNotDefined = &Rule{
 	Title:    "A label or annotation that the pod does not have is read",
 	Severity: Warning,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    UnsafeFixes,
 	Doc: `Reading ` + "`metadata.labels['KEY']`" + ` or ` + "`metadata.annotations['KEY']`" + ` for a key
 the pod does not have is not an error anywhere: the API server only checks
 that the key is well-formed, and the kubelet returns an **empty string**
@@ -127,12 +127,20 @@ func addedKeys(o *loader.Object) (labels, annotations []string) {
 		labels = append(labels, indexed...)
 		annotations = append(annotations, indexedAnn...)
 	}
+	// A custom resource's controller adds keys of its own.
+	if w := o.Workload; w != nil {
+		labels = append(labels, w.AddedLabels...)
+		annotations = append(annotations, w.AddedAnnotations...)
+	}
 	return labels, annotations
 }
 
 func runLabelKeyNotDefined(p *Pass) {
 	addedLabels, addedAnnotations := addedKeys(p.Object)
 	for _, t := range p.Object.Pods {
+		if t.MetaUnknown {
+			continue // a bare pod spec: its pods' labels are not known here
+		}
 		for _, u := range fieldUses(t) {
 			kind, key, ok := metadataKey(u.Ref)
 			if !ok {
@@ -166,7 +174,7 @@ func runLabelKeyNotDefined(p *Pass) {
 			at := u.Path.Child("fieldPath")
 			if s := loader.Closest(key, append(keys, added...), max(2, len(key)/4)); s != "" {
 				fixed := fmt.Sprintf("metadata.%s['%s']", kind, s)
-				p.Report(at, fmt.Sprintf("%s; did you mean %q?", msg, s), ReplaceWith("use "+fixed, Quote(fixed)))
+				p.Report(at, fmt.Sprintf("%s; did you mean %q?", msg, s), UnsafeFix("use "+fixed, String(fixed)))
 				continue
 			}
 			if other := otherKindKey(p.Object.Kind, kind, key); other != "" {

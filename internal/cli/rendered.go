@@ -100,6 +100,7 @@ func (col *collector) count(f *loader.File) {
 	col.res.Documents += f.Documents
 	col.res.Objects += len(f.Objects)
 	col.res.Skipped += f.Skipped
+	col.res.SkippedDocs = append(col.res.SkippedDocs, f.SkippedDocs...)
 }
 
 func (col *collector) result() lint.FileResult {
@@ -136,7 +137,7 @@ func (c *Command) chartInput(dir, display string, ho helmOptions) lint.Input {
 				}
 			}
 			for _, m := range set.Manifests {
-				file := loader.Load(m.Template, []byte(m.Content))
+				file := l.Load(m.Template, []byte(m.Content))
 				col.count(file)
 				tr := ch.Manifest(set, m)
 				for _, f := range l.Lint(file) {
@@ -179,7 +180,7 @@ func (c *Command) kustomizationInput(dir, display string) lint.Input {
 			return col.result()
 		}
 		for _, r := range out.Resources {
-			file := loader.Load(display, []byte(r.YAML))
+			file := l.Load(display, []byte(r.YAML))
 			col.count(file)
 			for _, f := range l.Lint(file) {
 				col.add(b.Trace(r, file, f))
@@ -194,8 +195,8 @@ func (c *Command) kustomizationInput(dir, display string) lint.Input {
 func (c *Command) streamInput(name string, data []byte) lint.Input {
 	// Path names the file for per-path configuration (overrides).
 	return lint.Input{Name: name, Path: c.resolve(name), Data: data, Produce: func(l *lint.Linter) lint.FileResult {
-		f := loader.Load(name, data)
-		res := lint.FileResult{Name: name, Source: f.Source, Documents: f.Documents, Objects: len(f.Objects), Skipped: f.Skipped}
+		f := l.Load(name, data)
+		res := lint.FileResult{Name: name, Source: f.Source, Documents: f.Documents, Objects: len(f.Objects), Skipped: f.Skipped, SkippedDocs: f.SkippedDocs}
 		if lint.LooksLikeTemplate(data, f) {
 			res.SkipReason = lint.SkipTemplate
 			return res
@@ -224,6 +225,9 @@ func (s skippedInput) input() lint.Input {
 const (
 	skipPatch = "Kustomize patch"
 	skipInput = "file read by a kustomization"
+	// A symbolic link to a directory being walked (or above it) would be
+	// walked for ever.
+	skipLinkLoop = "link back to a directory being walked"
 )
 
 // ownerOf finds the chart or kustomization an explicitly named file

@@ -206,3 +206,25 @@ func TestReadmeAction(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsDoNotReportTwice: no example in the README or the docs both
+// writes GitHub annotations and uploads SARIF, which would show every
+// finding twice on a pull request.
+func TestDocsDoNotReportTwice(t *testing.T) {
+	block := regexp.MustCompile("(?s)```(?:yaml|sh)\n(.*?)```")
+	for _, doc := range []string{"README.md", "docs/output-formats.md", "docs/charts-and-kustomizations.md"} {
+		data, err := os.ReadFile(filepath.Join(repoRoot(t), doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range block.FindAllStringSubmatch(string(data), -1) {
+			code := m[1]
+			annotations := regexp.MustCompile(`(?m)^[^#\n]*(format: github|--format github|-f github)`).MatchString(code)
+			upload := regexp.MustCompile(`(?m)^[^#\n]*(upload-sarif|sarif=)`).MatchString(code) &&
+				!strings.Contains(code, `upload-sarif: "false"`)
+			if annotations && upload {
+				t.Errorf("%s: an example writes annotations and uploads SARIF:\n%s", doc, code)
+			}
+		}
+	}
+}
