@@ -1,6 +1,7 @@
 package sourcemap
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,7 +43,10 @@ type Kustomization struct {
 	// Inputs are the other local files it reads (generator sources,
 	// replacements, configurations).
 	Inputs []string
-	file   *file
+	// DisabledPatches are the files named by commented-out entries of its
+	// patch lists (see disabledPatches).
+	DisabledPatches []string
+	file            *file
 }
 
 // Patch is one patch of a kustomization.
@@ -72,7 +76,7 @@ func ReadKustomization(dir string) (*Kustomization, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Kustomization{Dir: dir, File: path}
+	k := &Kustomization{Dir: dir, File: path, DisabledPatches: disabledPatches(dir, data)}
 	k.file = &file{src: loader.NewSource(path, data), docs: loader.Documents(data)}
 	root := k.file.root()
 	if root == nil || root.Kind != loader.MappingNode {
@@ -233,6 +237,7 @@ func (b *Build) KustomizationFile() *loader.Source {
 func (b *Build) Trace(res render.Resource, file *loader.File, f rules.Finding) rules.Finding {
 	rv := renderedAt(file, f)
 	r := &rules.Rendered{Tool: "kustomize", Input: b.display}
+	f.Message = renumber(f.Message, func(int) string { return "" })
 	var obj *loader.Object
 	for _, o := range file.Objects {
 		if o.Doc == f.Object.Doc && o.Item == f.Object.Item {
@@ -517,4 +522,101 @@ func followJSONPatch(built, ops *loader.Node, path []step) (value, key *loader.N
 		}
 	}
 	return nil, nil, false
+}
+
+// missingFile finds, in a kustomize error, the local file it could not
+// read: "evalsymlink failure on '/x/.env'", "lstat /x/.env: no such file",
+// "names \"x.yaml\", which does not exist".
+var missingFile = lazyRegexp(`evalsymlink failure on '([^']+)'|lstat ([^:]+): no such file|names "([^"]+)", which does not exist|open ([^:]+): no such file`)
+
+// BuildError is a kustomization that does not build. When kustomize names
+// a file it cannot find, the finding points at the line of the
+// kustomization (the root one or a base) that names that file, and the
+// message says only that, so that every kustomization built on the same
+// broken base reports the same finding, once; otherwise it points at the
+// root kustomization file's first line, approximately.
+func (b *Build) BuildError(err error) (src *loader.Source, rng loader.Range, message string, approximate bool) {
+	msg := err.Error()
+	if m := missingFile().FindStringSubmatch(msg); m != nil {
+		missing := cmp.Or(m[1], m[2], m[3], m[4])
+		for _, k := range b.kusts {
+			p := missing
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(k.Dir, p)
+			}
+			if n := k.names(p); n != nil {
+				s := loader.NewSource(b.Display(k.File), k.file.src.Data)
+				return s, s.NodeRange(n), fmt.Sprintf("the kustomization does not build: %s names %q, which does not exist", s.Name, n.Value), false
+			}
+		}
+	}
+	s := b.KustomizationFile()
+	return s, loader.Range{Start: s.PosAt(1, 1), End: s.PosOfOffset(len(s.Line(1)))}, "the kustomization does not build: " + msg, true
+}
+
+// names returns the node of the kustomization file whose value names the
+// file p (a resource, patch, generator source, …), or nil.
+func (k *Kustomization) names(p string) *loader.Node {
+	var found *loader.Node
+	var walk func(n *loader.Node)
+	walk = func(n *loader.Node) {
+		if n == nil || found != nil {
+			return
+		}
+		if n.Kind == loader.ScalarNode {
+			cands := []string{n.Value}
+			if _, file, ok := strings.Cut(n.Value, "="); ok {
+				cands = append(cands, file) // a generator's "key=file"
+			}
+			for _, v := range cands {
+				if !strings.Contains(v, "\n") && absPath(filepath.Join(k.Dir, v)) == absPath(p) {
+					found = n
+				}
+			}
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(k.file.root())
+	return found
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
+}
+
+// commentedPatch matches a commented-out entry of a patch list, as
+// kubebuilder's scaffolding leaves them: "#- manager_webhook_patch.yaml",
+// "#- path: patches/webhook_in_x.yaml", "#  path: x.yaml".
+var commentedPatch = lazyRegexp(`^\s*#+\s*(?:-\s*)?(?:path:\s*)?([\w./-]+\.ya?ml)\s*$`)
+
+// topKey matches a top-level key of a kustomization, or a commented-out
+// one.
+var topKey = lazyRegexp(`^#*\s?([A-Za-z0-9]+):`)
+
+// disabledPatches lists the files that commented-out entries of the
+// kustomization's patch lists name: patches switched off, which are never
+// linted as objects of their own either.
+func disabledPatches(dir string, data []byte) []string {
+	var out []string
+	section := ""
+	for _, line := range strings.Split(string(data), "\n") {
+		if m := topKey().FindStringSubmatch(line); m != nil && !strings.HasPrefix(strings.TrimLeft(line, "#"), " ") {
+			section = m[1]
+		}
+		switch section {
+		case "patches", "patchesStrategicMerge", "patchesJson6902":
+		default:
+			continue
+		}
+		if m := commentedPatch().FindStringSubmatch(line); m != nil {
+			out = append(out, filepath.Clean(filepath.Join(dir, m[1])))
+		}
+	}
+	return out
 }
