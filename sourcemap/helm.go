@@ -368,29 +368,61 @@ func (t *tracer) fromIncludes(from, to, i int, rv renderedValue) (location, bool
 		}
 	}
 	defs := t.definitions()
+	included := false
 	for j := from; j < to && j < len(t.tmpl.lines); j++ {
 		for _, s := range t.tmpl.lines[j].segs {
 			if s.kind != segOutput {
 				continue
 			}
+			var loc location
+			found := false
 			for _, m := range includedNames().FindAllStringSubmatch(s.text, -1) {
-				p, line, ok := defs.find(m[1], text, 0)
-				if !ok {
-					continue
+				included = true
+				if p, line, ok := defs.find(m[1], text, 0); ok {
+					loc, found = t.partialLine(p, line, rv)
+					break
 				}
-				if k > 0 {
-					k--
-					continue
-				}
-				loc, ok := t.partialLine(p, line, rv)
-				if ok {
-					loc.via = t.where(t.tmplSrc, s)
-				}
-				return loc, ok
 			}
+			if !found && included {
+				// A values block written after an included helper
+				// (toYaml .Values.commonLabels after the selector
+				// labels) may repeat the helper's line.
+				loc, found = t.valuesAction(s, rv)
+			}
+			if !found {
+				continue
+			}
+			if k > 0 {
+				k--
+				continue
+			}
+			if loc.via == "" {
+				loc.via = t.where(t.tmplSrc, s)
+			}
+			return loc, true
 		}
 	}
 	return location{}, false
+}
+
+// valuesAction traces rv to the values key that action act writes, when
+// the values files hold the rendered value there.
+func (t *tracer) valuesAction(act seg, rv renderedValue) (location, bool) {
+	p, ok := valuesPath(act.text)
+	if !ok && usesDot().MatchString(act.text) {
+		p, ok = valuesPath(t.tmpl.scopeOf(act.off))
+		if ok {
+			if m := usesDot().FindStringSubmatch(act.text); m[1] != "" {
+				for _, k := range strings.Split(m[1], ".") {
+					p = append(p, keyStep(k))
+				}
+			}
+		}
+	}
+	if !ok {
+		return location{}, false
+	}
+	return t.fromValues(p, rv, true)
 }
 
 // definitions maps the named templates of the chart's helpers to where
