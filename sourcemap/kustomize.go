@@ -569,7 +569,7 @@ func (k *Kustomization) names(p string) *loader.Node {
 				cands = append(cands, file) // a generator's "key=file"
 			}
 			for _, v := range cands {
-				if !strings.Contains(v, "\n") && absPath(filepath.Join(k.Dir, v)) == absPath(p) {
+				if !strings.Contains(v, "\n") && realPath(filepath.Join(k.Dir, v)) == realPath(p) {
 					found = n
 				}
 			}
@@ -583,9 +583,15 @@ func (k *Kustomization) names(p string) *loader.Node {
 	return found
 }
 
-func absPath(p string) string {
+// realPath is p absolute, with the links of its directory resolved (the
+// file itself may not exist): kustomize's errors name files by their real
+// path.
+func realPath(p string) string {
 	if a, err := filepath.Abs(p); err == nil {
-		return a
+		p = a
+	}
+	if d, err := filepath.EvalSymlinks(filepath.Dir(p)); err == nil {
+		return filepath.Join(d, filepath.Base(p))
 	}
 	return filepath.Clean(p)
 }
