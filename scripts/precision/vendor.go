@@ -77,16 +77,21 @@ func vendorDeps(dir string, entries []entry, onlySet string) error {
 			// chart's own (kyverno's "grafana" is not Grafana's chart).
 			cands := slices.DeleteFunc(slices.Clone(byName[d.Name]), nested)
 			// The same repository's chart first, then one of the owner
-			// the dependency's repository URL names.
+			// the dependency's repository URL names (grafana.github.io:
+			// grafana-community's); a chart of the same name from anyone
+			// else is another chart (bitnami's grafana is not Grafana's).
 			rank := func(c string) int {
+				owner := cloneOwner(c)
+				first, _, _ := strings.Cut(owner, "-")
 				switch {
 				case sameClone(c, chart):
 					return 0
-				case strings.Contains(d.Repository, cloneOwner(c)):
+				case strings.Contains(d.Repository, owner), strings.Contains(d.Repository, first+"."):
 					return 1
 				}
 				return 2
 			}
+			cands = slices.DeleteFunc(cands, func(c string) bool { return rank(c) == 2 })
 			slices.SortStableFunc(cands, func(a, b string) int { return rank(a) - rank(b) })
 			if len(cands) == 0 {
 				fmt.Fprintf(os.Stderr, "vendor-deps: %s: no chart %q in the corpus\n", chart, d.Name)
