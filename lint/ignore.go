@@ -320,5 +320,5 @@ func (p *ignoreParser) removeComment(d *loader.Directive) *rules.Fix {
 		}
 	}
 	r := loader.Range{Start: p.src.PosOfOffset(start), End: p.src.PosOfOffset(end)}
-	return &rules.Fix{Message: "remove the ignore", Edits: []rules.Edit{{Range: r, New: ""}}}
+	return &rules.Fix{Message: "remove the ignore", Applicability: rules.Safe, Source: p.src, Edits: []rules.Edit{{Range: r, New: ""}}}
 }

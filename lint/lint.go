@@ -139,6 +139,11 @@ func Run(inputs []Input, cfg Config, emit func(FileResult)) {
 	wg.Wait()
 }
 
+// One lints one input with cfg (the input's own Config is not consulted).
+func One(in Input, cfg Config) FileResult {
+	return lintInput(in, cfg, enabledSet(cfg))
+}
+
 // Linter lints loaded files with one configuration.
 type Linter struct {
 	cfg     Config
@@ -243,9 +248,8 @@ func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out, ig
 		}
 		out = append(out, fd)
 	}
-	src := f.Source
 	for _, p := range f.Problems {
-		add(problemFinding(src, p.Problem, rules.ObjectRef{Doc: p.Doc, Item: -1}))
+		add(problemFinding(f, p.Problem, rules.ObjectRef{Doc: p.Doc, Item: -1}))
 	}
 	for _, o := range f.Objects {
 		ref := rules.RefOf(o)
@@ -256,7 +260,7 @@ func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out, ig
 			add(fd)
 		}
 		for _, p := range o.Problems {
-			addInObject(problemFinding(src, p, ref))
+			addInObject(problemFinding(f, p, ref))
 		}
 		for _, r := range cfg.Rules {
 			if r.Run == nil || !enabled[r] {
@@ -272,13 +276,15 @@ func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out, ig
 			add(m)
 		}
 	}
+	dropPartialFixes(out)
 	SortFindings(out)
 	return slices.CompactFunc(out, func(a, b rules.Finding) bool {
 		return a.Rule == b.Rule && a.Range == b.Range && a.Message == b.Message
 	}), ignored
 }
 
-func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) rules.Finding {
+func problemFinding(file *loader.File, p loader.Problem, ref rules.ObjectRef) rules.Finding {
+	src := file.Source
 	r := rules.ForProblem(p.Kind)
 	f := rules.Finding{Rule: r, Severity: r.Severity, Message: p.Message, File: src.Name, Object: ref, Path: p.Path}
 	if p.Repeated {
@@ -288,8 +294,15 @@ func problemFinding(src *loader.Source, p loader.Problem, ref rules.ObjectRef) r
 		f.Range = src.NodeRange(p.Node)
 		if p.Node.Via != nil {
 			f.Message += fmt.Sprintf(" (through the alias %s; the value is at line %d)", p.Node.Via.Value, p.Node.Line)
-		} else if p.Replacement != "" {
-			f.Fix = &rules.Fix{Message: p.FixMessage, Edits: []rules.Edit{{Range: f.Range, New: p.Replacement}}}
+		}
+		if p.Replacement != nil {
+			// Through an alias too: the fix edits the anchored value, and
+			// stands only when every use asks for it (dropPartialFixes).
+			a := rules.Safe
+			if p.FixUnsafe {
+				a = rules.Unsafe
+			}
+			f.Fix = rules.ReplaceScalar(file, p.Node, p.FixMessage, *p.Replacement, a)
 		}
 	} else {
 		start := src.PosAt(p.Line, p.Col)

@@ -139,7 +139,7 @@ func (d *decoder) structValue(n *Node, v reflect.Value) {
 		f, ok := info.fields[e.key]
 		if !ok {
 			if !d.lenient {
-				d.unknownField(e.k, e.key, info)
+				d.unknownField(n, e.k, e.key, info)
 			}
 			continue
 		}
@@ -253,8 +253,10 @@ func (d *decoder) scalarValue(n *Node, v reflect.Value) {
 	case reflect.String:
 		if s.kind != jsonString {
 			p := d.wrongType(n, v.Type())
-			p.Replacement = strconv.Quote(n.Value)
-			p.FixMessage = "quote it: " + p.Replacement
+			// The text as written, now a string: the author's characters
+			// are kept, only their type changes.
+			repl := StringScalar(n.Value)
+			p.Replacement, p.FixMessage = &repl, "quote it: "+strconv.Quote(n.Value)
 			return
 		}
 		v.SetString(s.text)
@@ -268,8 +270,13 @@ func (d *decoder) scalarValue(n *Node, v reflect.Value) {
 		if s.kind != jsonNumber {
 			p := d.wrongType(n, v.Type())
 			if s.kind == jsonString {
-				if r := resolvePlain(s.text, false); r.kind == jsonNumber && r.err == "" {
-					p.Replacement, p.FixMessage = s.text, "remove the quotes: "+s.text
+				r := resolvePlain(s.text, false)
+				if _, err := strconv.ParseInt(r.text, 10, v.Type().Bits()); r.kind == jsonNumber && r.err == "" && err == nil {
+					repl := NumberScalar(s.text)
+					p.Replacement, p.FixMessage = &repl, "remove the quotes: "+s.text
+					// "420" is 420; "0644" unquoted is octal to YAML,
+					// "1_000" is 1000: the number may not be the one meant.
+					p.FixUnsafe = r.text != s.text
 				}
 			}
 			return
@@ -360,7 +367,7 @@ func (d *decoder) lastName() string {
 	return "the document"
 }
 
-func (d *decoder) unknownField(k *Node, key string, info *structInfo) {
+func (d *decoder) unknownField(mapping, k *Node, key string, info *structInfo) {
 	msg := fmt.Sprintf("unknown field %q", key)
 	if p := d.pathString(); p != "" {
 		msg += " in " + p
@@ -373,7 +380,10 @@ func (d *decoder) unknownField(k *Node, key string, info *structInfo) {
 	}
 	if s := info.closest(key); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
-		p.Replacement, p.FixMessage = s, "rename the key to "+s
+		if mapping.Get(s) == nil { // renaming must not make a duplicate key
+			v := StringScalar(s)
+			p.Replacement, p.FixMessage = &v, "rename the key to "+s
+		}
 	} else if where := info.childHaving(key); where != "" {
 		msg += fmt.Sprintf("; %q is a field of %q: is it indented at the wrong level?", key, where)
 	}
@@ -449,7 +459,8 @@ func (d *decoder) badQuantity(n *Node, err error) {
 	msg += " (the API server refuses the whole object)"
 	p := d.report(InvalidQuantity, n, msg)
 	if repl != "" {
-		p.Replacement, p.FixMessage = repl, "write "+repl
+		v := StringScalar(repl)
+		p.Replacement, p.FixMessage = &v, "write "+repl
 	}
 }
 

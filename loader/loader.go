@@ -12,7 +12,6 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -40,6 +39,12 @@ type File struct {
 	// Directives are the comments addressed to dapilint ("# dapilint:…"),
 	// in file order, with the part of the file each is attached to.
 	Directives []Directive
+
+	roots []*Node     // the documents' root nodes, for Uses
+	uses  map[Pos]int // see Uses; computed on first use
+	// flowAt says which scalars are written in a flow collection (see
+	// inFlow); computed the first time a fix needs it.
+	flowAt map[Pos]bool
 }
 
 // FileProblem is a problem tied to a document but to no typed object.
@@ -171,6 +176,7 @@ func Load(name string, data []byte) *File {
 			continue // empty or comment-only: kubectl skips it too
 		}
 		f.Documents++
+		f.roots = append(f.roots, root)
 		f.loadObject(root, doc, -1)
 		doc++
 	}
@@ -267,7 +273,11 @@ func (f *File) loadObject(root *Node, doc, item int, fill ...string) {
 		}
 		p := Problem{Kind: UnservedVersion, Path: "apiVersion", Node: at, Message: msg}
 		if apiVersion != "" && at != nil {
-			p.Replacement, p.FixMessage = scalarReplacement(at, info.apiVersion), "use apiVersion "+info.apiVersion
+			v := StringScalar(info.apiVersion)
+			p.Replacement, p.FixMessage = &v, "use apiVersion "+info.apiVersion
+			// Another version of a kind may need other fields (apps/v1
+			// requires a selector that extensions/v1beta1 defaulted).
+			p.FixUnsafe = true
 		}
 		obj.Problems = append(obj.Problems, p)
 	}
@@ -353,21 +363,11 @@ func (f *File) kindProblem(root *Node, doc int, v *kindVerdict) {
 	if p.Node == nil {
 		p.Node = root
 	} else if v.suggestion != "" {
-		p.Replacement = scalarReplacement(p.Node, v.suggestion)
-		p.FixMessage = "use " + v.suggestion
+		repl := StringScalar(v.suggestion)
+		p.Replacement, p.FixMessage = &repl, "use "+v.suggestion
+		// Another version may need other fields (see loadObject); a kind
+		// in the wrong case or misspelt has one reading.
+		p.FixUnsafe = v.unservedVersion
 	}
 	f.Problems = append(f.Problems, FileProblem{Doc: doc, Problem: p})
-}
-
-// scalarReplacement renders s to replace the scalar n, in n's quoting
-// style (a JSON document needs its double quotes). s is a plain word such
-// as a kind or an apiVersion.
-func scalarReplacement(n *Node, s string) string {
-	switch n.Style {
-	case DoubleQuoted:
-		return strconv.Quote(s)
-	case SingleQuoted:
-		return "'" + s + "'"
-	}
-	return s
 }

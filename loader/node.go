@@ -41,8 +41,9 @@ type Node struct {
 	Kind  NodeKind
 	Style ScalarStyle
 	Flow  bool // a mapping or sequence written in flow style ({...} or [...])
-	// JSON marks a plain scalar read from a JSON document: its text is
-	// already a JSON literal and is passed on as is (1e3 stays 1e3).
+	// JSON marks a scalar read from a JSON document. A plain one's text is
+	// already a JSON literal and is passed on as is (1e3 stays 1e3); fixes
+	// write JSON, not YAML, in its place.
 	JSON  bool
 	Tag   string // explicit tag as written (e.g. "!!str"); "" when implicit
 	Value string // scalar value, unquoted and unescaped

@@ -38,7 +38,11 @@ type Problem struct {
 	// Repeated marks a duplicate key whose value repeats the earlier one:
 	// nothing is lost, so it is reported at info severity.
 	Repeated bool
-	// Replacement, when set, is YAML text that would fix the value of Node.
-	Replacement string
+	// Replacement, when set, is the value that would fix Node (a scalar:
+	// a value, or a key to rename); FixMessage says what the fix does, and
+	// FixUnsafe marks a fix that may change what the author meant (see
+	// rules.Applicability).
+	Replacement *Scalar
 	FixMessage  string
+	FixUnsafe   bool
 }

@@ -50,13 +50,28 @@ func (s *Source) lines() []int {
 // LineCount is the number of lines in the file.
 func (s *Source) LineCount() int { return len(s.lines()) }
 
+// bom is the UTF-8 byte order mark. A file may start with one; it is not
+// a character of the first line: columns do not count it (as the YAML
+// parser and editors do not), and Line leaves it out.
+var bom = []byte("\ufeff")
+
+// lineStart is the offset of line n's first character: past the byte
+// order mark on line 1.
+func (s *Source) lineStart(n int) int {
+	start := s.lines()[n-1]
+	if n == 1 && bytes.HasPrefix(s.Data, bom) {
+		start = len(bom)
+	}
+	return start
+}
+
 // Line returns line n (1-based) without its line terminator.
 func (s *Source) Line(n int) string {
 	ls := s.lines()
 	if n < 1 || n > len(ls) {
 		return ""
 	}
-	start := ls[n-1]
+	start := s.lineStart(n)
 	end := len(s.Data)
 	if n < len(ls) {
 		end = ls[n] - 1
@@ -75,7 +90,7 @@ func (s *Source) PosAt(line, col int) Pos {
 	if line > len(ls) {
 		return s.PosOfOffset(len(s.Data))
 	}
-	off := ls[line-1]
+	off := s.lineStart(line)
 	for c := 1; c < col && off < len(s.Data) && s.Data[off] != '\n'; c++ {
 		_, size := utf8.DecodeRune(s.Data[off:])
 		off += size
@@ -98,7 +113,11 @@ func (s *Source) PosOfOffset(off int) Pos {
 			hi = mid - 1
 		}
 	}
-	return Pos{Line: lo + 1, Col: utf8.RuneCount(s.Data[ls[lo]:off]) + 1, Offset: off}
+	start := s.lineStart(lo + 1)
+	if off < start {
+		start = off // inside the byte order mark
+	}
+	return Pos{Line: lo + 1, Col: utf8.RuneCount(s.Data[start:off]) + 1, Offset: off}
 }
 
 // NodeRange returns the span of a node's token: the whole quoted string for

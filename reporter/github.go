@@ -88,7 +88,7 @@ func GitHubAnnotation(f rules.Finding) string {
 		msg += "\n" + n
 	}
 	if f.Fix != nil && f.Fix.Message != "" {
-		msg += "\nfix: " + f.Fix.Message
+		msg += "\n" + FixLabel(f.Fix) + ": " + f.Fix.Message
 	}
 	b.WriteString("::")
 	b.WriteString(EscapeGitHubData(msg))

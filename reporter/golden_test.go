@@ -18,7 +18,7 @@ var update = flag.Bool("update", false, "rewrite testdata/golden from the curren
 // fakeRule is a test-only rule, so that the golden files show warnings,
 // infos and fixes without depending on the real rules (which change):
 // it reports env vars named FAKE_*, with a fix for those that use a
-// fieldRef, and FAKE_INFO at info severity.
+// fieldRef (unsafe for FAKE_GUESS*), and FAKE_INFO at info severity.
 var fakeRule = &rules.Rule{
 	ID:       "DA999",
 	Name:     "fake-env",
@@ -27,7 +27,7 @@ var fakeRule = &rules.Rule{
 	Example:  "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: x\n    env:\n    - name: FAKE_X\n      value: x\n",
 	Severity: rules.Warning,
 	Default:  false,
-	Fixable:  true,
+	Fixes:    rules.SafeFixes | rules.UnsafeFixes,
 	Run: func(p *rules.Pass) {
 		for _, pod := range p.Object.Pods {
 			for _, env := range pod.Env() {
@@ -36,9 +36,13 @@ var fakeRule = &rules.Rule{
 				case name == "FAKE_INFO":
 					p.Report(env.Path.Child("name"), `variable "FAKE_INFO" is for tests; 100% harmless`, rules.WithSeverity(rules.Info))
 				case strings.HasPrefix(name, "FAKE_") && env.Var.ValueFrom != nil && env.Var.ValueFrom.FieldRef != nil:
+					fix := rules.SafeFix
+					if strings.HasPrefix(name, "FAKE_GUESS") {
+						fix = rules.UnsafeFix
+					}
 					p.Report(env.Path.Child("valueFrom", "fieldRef", "fieldPath"),
 						"fake rule: "+env.Var.ValueFrom.FieldRef.FieldPath+" is not metadata.name, which this test rule wants",
-						rules.ReplaceWith("use metadata.name", "metadata.name"))
+						fix("use metadata.name", rules.String("metadata.name")))
 				case strings.HasPrefix(name, "FAKE_"):
 					p.Report(env.Path, "fake rule: a FAKE_ variable")
 				}

@@ -56,6 +56,12 @@ type JSONSummary struct {
 	Ignored           int `json:"ignored"`
 	Baselined         int `json:"baselined"`
 	BaselineUnmatched int `json:"baselineUnmatched"`
+	// Fixable and UnsafeFixable count the findings with a safe or an
+	// unsafe fix; Fixed and FilesFixed what --fix fixed (or --diff would).
+	Fixable       int `json:"fixable"`
+	UnsafeFixable int `json:"unsafeFixable"`
+	Fixed         int `json:"fixed"`
+	FilesFixed    int `json:"filesFixed"`
 }
 
 // JSONFinding is one finding.
@@ -110,10 +116,12 @@ type JSONObject struct {
 	Item       *int   `json:"item"`
 }
 
-// JSONFix is a suggested fix.
+// JSONFix is a suggested fix. Applicability is "safe" (--fix applies it),
+// "unsafe" (--unsafe-fixes) or "display-only" (never applied).
 type JSONFix struct {
-	Message string     `json:"message"`
-	Edits   []JSONEdit `json:"edits"`
+	Message       string     `json:"message"`
+	Applicability string     `json:"applicability"`
+	Edits         []JSONEdit `json:"edits"`
 }
 
 // JSONEdit replaces the text in Range with NewText.
@@ -179,7 +187,7 @@ func NewJSONFinding(f rules.Finding) JSONFinding {
 		jf.Object.Item = &item
 	}
 	if f.Fix != nil {
-		fix := &JSONFix{Message: f.Fix.Message, Edits: []JSONEdit{}}
+		fix := &JSONFix{Message: f.Fix.Message, Applicability: f.Fix.Applicability.String(), Edits: []JSONEdit{}}
 		for _, e := range f.Fix.Edits {
 			fix.Edits = append(fix.Edits, JSONEdit{Range: jsonRange(e.Range), NewText: e.New})
 		}
@@ -212,6 +220,10 @@ func (j *jsonReporter) Finish(s Summary) error {
 		Ignored:           s.Ignored,
 		Baselined:         s.Baselined,
 		BaselineUnmatched: s.BaselineUnmatched,
+		Fixable:           s.Fixable,
+		UnsafeFixable:     s.UnsafeFixable,
+		Fixed:             s.Fixed,
+		FilesFixed:        s.FilesFixed,
 	}
 	for _, e := range s.InputErrors {
 		j.doc.InputErrors = append(j.doc.InputErrors, JSONInputError(e))

@@ -46,6 +46,16 @@ type Summary struct {
 	// InputErrors describe the inputs that could not be read, in the order
 	// they were met (machine formats report them).
 	InputErrors []InputError
+	// Fixable and UnsafeFixable count the reported findings that carry a
+	// safe fix (which --fix applies) or an unsafe one (--unsafe-fixes).
+	Fixable       int
+	UnsafeFixable int
+	// Fixing says whether the run fixed files (--fix) or showed the fixes
+	// (--diff); Fixed counts the findings fixed, or that would be, in
+	// FilesFixed files. The other counts are then of what remains.
+	Fixing     FixMode
+	Fixed      int
+	FilesFixed int
 	// SkippedFiles are the files not linted at all, with the reason.
 	SkippedFiles []SkippedFile
 }
@@ -61,6 +71,16 @@ type SkippedFile struct {
 func (s *Summary) AddSkippedFile(file, reason string) {
 	s.SkippedFiles = append(s.SkippedFiles, SkippedFile{File: file, Reason: reason})
 }
+
+// FixMode is whether and how a run applies fixes.
+type FixMode uint8
+
+// The fix modes.
+const (
+	NoFix    FixMode = iota
+	FixWrite         // --fix: files are rewritten (stdin's fixed stream printed)
+	FixDiff          // --diff: the fixes are shown as a diff, nothing is written
+)
 
 // InputError is an input that could not be read: a missing path, an
 // unreadable file, a directory without manifests.
@@ -106,6 +126,14 @@ func (s *Summary) Add(res lint.FileResult) {
 	}
 	s.FilesWithFindings += len(files)
 	for _, f := range res.Findings {
+		if f.Fix != nil {
+			switch f.Fix.Applicability {
+			case rules.Safe:
+				s.Fixable++
+			case rules.Unsafe:
+				s.UnsafeFixable++
+			}
+		}
 		switch f.Severity {
 		case rules.Error:
 			s.Errors++
@@ -164,6 +192,7 @@ func (s Summary) Line() string {
 	if len(parts) > 0 {
 		line = fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), plural(s.FilesWithFindings, "file"), checked)
 	}
+	line += s.fixesLine()
 	// What was hidden is said, so that nothing is hidden silently.
 	if s.Ignored > 0 {
 		line += fmt.Sprintf("; %s hidden by ignore comments and annotations", plural(s.Ignored, "finding"))
@@ -179,6 +208,33 @@ func (s Summary) Line() string {
 		line += ", " + entries + " (rewrite it with --write-baseline)"
 	}
 	return line
+}
+
+// fixesLine is the summary's part about fixes: what --fix fixed, or what
+// it would fix.
+func (s Summary) fixesLine() string {
+	remaining := s.Errors + s.Warnings + s.Infos
+	unsafe := ""
+	if s.UnsafeFixable > 0 && s.Fixing != NoFix {
+		unsafe = fmt.Sprintf(" (%d fixable with --unsafe-fixes)", s.UnsafeFixable)
+	}
+	switch {
+	case s.Fixing != NoFix && s.Fixed == 0:
+		return "; nothing to fix" + unsafe
+	case s.Fixing == FixWrite:
+		return fmt.Sprintf("; %s fixed in %s, %d remaining%s", plural(s.Fixed, "finding"), plural(s.FilesFixed, "file"), remaining, unsafe)
+	case s.Fixing == FixDiff:
+		return fmt.Sprintf("; %s would be fixed in %s, %d would remain%s", plural(s.Fixed, "finding"), plural(s.FilesFixed, "file"), remaining, unsafe)
+	}
+	switch {
+	case s.Fixable > 0 && s.UnsafeFixable > 0:
+		return fmt.Sprintf("; %d fixable with --fix (%d more with --unsafe-fixes)", s.Fixable, s.UnsafeFixable)
+	case s.Fixable > 0:
+		return fmt.Sprintf("; %d fixable with --fix", s.Fixable)
+	case s.UnsafeFixable > 0:
+		return fmt.Sprintf("; %d fixable with --fix --unsafe-fixes", s.UnsafeFixable)
+	}
+	return ""
 }
 
 // joinAnd joins "a", "b", "c" as "a, b and c".

@@ -299,7 +299,7 @@ func TestGitHubAnnotation(t *testing.T) {
 	f := rules.Finding{
 		Rule: fakeRule, Severity: rules.Info, Message: "50% of\nlines", File: `dir, a:b/x.yaml`,
 		Range: loader.Range{Start: loader.Pos{Line: 3, Col: 5}, End: loader.Pos{Line: 4, Col: 1}},
-		Fix:   &rules.Fix{Message: "use y"},
+		Fix:   &rules.Fix{Message: "use y", Applicability: rules.Safe},
 	}
 	want := "::notice file=dir%2C a%3Ab/x.yaml,line=3,col=5,endLine=4,endColumn=1,title=DA999 fake-env::50%25 of%0Alines%0Afix: use y"
 	if got := reporter.GitHubAnnotation(f); got != want {

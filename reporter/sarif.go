@@ -77,7 +77,12 @@ type SARIFReportingDescriptor struct {
 type SARIFRuleProperties struct {
 	Tags      []string `json:"tags"`
 	Precision string   `json:"precision"`
-	Fixable   bool     `json:"fixable"`
+	// Fixable is whether the rule's findings may carry a safe fix, the
+	// only kind a SARIF result's fixes hold; UnsafeFixes whether they may
+	// carry an unsafe one, which SARIF leaves out (see
+	// docs/output-formats.md).
+	Fixable     bool `json:"fixable"`
+	UnsafeFixes bool `json:"unsafeFixes,omitempty"`
 }
 
 // SARIFMultiformatMessage is plain text with an optional Markdown form.
@@ -291,7 +296,9 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 			BaselineState:       rs.state,
 			Properties:          SARIFResultProps{FieldPath: f.Path, Object: jf.Object, Rendered: jf.Rendered},
 		}
-		if f.Fix != nil && len(f.Fix.Edits) > 0 {
+		// Only safe fixes go into SARIF: a viewer may offer them with one
+		// click, and an unsafe fix is a guess (the message names it).
+		if f.Fix != nil && f.Fix.Applicability == rules.Safe && len(f.Fix.Edits) > 0 {
 			change := SARIFArtifactChange{ArtifactLocation: loc}
 			for _, e := range f.Fix.Edits {
 				change.Replacements = append(change.Replacements, SARIFReplacement{
@@ -523,7 +530,8 @@ func SARIFRule(r *rules.Rule) SARIFReportingDescriptor {
 		DefaultConfiguration: SARIFReportingConfiguration{
 			Level: SARIFLevel(r.Severity),
 		},
-		Properties: SARIFRuleProperties{Tags: ruleTags(r), Precision: "very-high", Fixable: r.Fixable},
+		Properties: SARIFRuleProperties{Tags: ruleTags(r), Precision: "very-high",
+			Fixable: r.Fixes.Has(rules.Safe), UnsafeFixes: r.Fixes.Has(rules.Unsafe)},
 	}
 	if !r.Default {
 		d.DefaultConfiguration.Enabled = new(false)

@@ -19,7 +19,9 @@ import (
 //	       |                      ^~~~~~~~~~~~~~~
 //	       = fix: use "metadata.labels"
 //
-// The first line is the stable, parseable part; the snippet follows.
+// The first line is the stable, parseable part; the snippet follows. The
+// fix line says "fix" for a safe fix, which --fix applies, and "unsafe
+// fix" for one that only --unsafe-fixes applies.
 type text struct {
 	w                               io.Writer
 	pos, errSev, warnSev, infoSev   *color.Color
@@ -85,10 +87,23 @@ func (t *text) finding(src *loader.Source, f rules.Finding) error {
 		fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       ="), n)
 	}
 	if f.Fix != nil && f.Fix.Message != "" {
-		fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       ="), t.fixColor.Sprint("fix: "+f.Fix.Message))
+		fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       ="), t.fixColor.Sprint(FixLabel(f.Fix)+": "+f.Fix.Message))
 	}
 	_, err := io.WriteString(t.w, b.String())
 	return err
+}
+
+// FixLabel names a fix by its applicability, for people: "fix" (safe:
+// --fix applies it), "unsafe fix" (--unsafe-fixes) or "suggested fix"
+// (never applied).
+func FixLabel(f *rules.Fix) string {
+	switch f.Applicability {
+	case rules.Safe:
+		return "fix"
+	case rules.Unsafe:
+		return "unsafe fix"
+	}
+	return "suggested fix"
 }
 
 // indicator builds the "    ^~~~" line under the span of r on line: the

@@ -8,7 +8,6 @@ package rules
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/dapilint/dapilint/loader"
@@ -240,19 +239,4 @@ func caseInsensitiveMatch(s string, candidates []string) string {
 		}
 	}
 	return found
-}
-
-// scalarFix renders s as a replacement for the scalar at path, keeping its
-// quoting style where that is safe (a JSON document needs double quotes; a
-// plain YAML scalar stays plain when Quote allows).
-func scalarFix(o *loader.Object, path *field.Path, s string) string {
-	if n := sourceNode(o, path); n != nil {
-		switch {
-		case n.Style == loader.DoubleQuoted || n.JSON:
-			return strconv.Quote(s)
-		case n.Style == loader.SingleQuoted:
-			return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-		}
-	}
-	return Quote(s)
 }

@@ -14,7 +14,7 @@ var ContainerNameNotFound = &Rule{
 	Title:    "A resourceFieldRef names a container the pod does not have",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    UnsafeFixes,
 	Doc: `The API server does not check that ` + "`resourceFieldRef.containerName`" + ` names a
 container of the pod, but the kubelet does, and fails hard (` + "`findContainerInPod`" + `):
 
@@ -83,7 +83,7 @@ func runContainerNameNotFound(p *Pass) {
 			}
 			if s := loader.Closest(name, names, max(2, len(name)/3)); s != "" {
 				p.Report(at, fmt.Sprintf("containerName %q names no container of the pod, so %s; did you mean %q?", name, what, s),
-					ReplaceWith("use "+s, Quote(s)))
+					UnsafeFix("use "+s, String(s)))
 				continue
 			}
 			p.Report(at, fmt.Sprintf("containerName %q names no container of the pod (it has %s), so %s", name, quoteList(names), what))

@@ -21,7 +21,6 @@ var ContainerResourcesInvalid = &Rule{
 	Title:    "Container resources the API server rejects",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
 	Doc: `A ` + "`resourceFieldRef`" + ` reads a container's ` + "`resources`" + `, so dapilint checks them as the
 API server does, for every container and init container:
 

@@ -15,7 +15,7 @@ var DivisorInvalid = &Rule{
 	Title:    "A resourceFieldRef divisor the API server does not accept",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `The divisor of a ` + "`resourceFieldRef`" + ` must be a unit, and the API server checks it by
 **text**, not by value: it compares the quantity's canonical string
 (` + "`Quantity.String()`" + `) against a fixed list.
@@ -88,7 +88,7 @@ func runDivisorInvalid(p *Pass) {
 		var opts []ReportOption
 		if same := sameValue(&d, rule.allowed); same != "" {
 			msg += fmt.Sprintf(" (did you mean %s? it is the same value, spelled the way the API server accepts)", same)
-			opts = append(opts, ReplaceWith("use "+same, scalarFix(p.Object, at, same)))
+			opts = append(opts, SafeFix("use "+same, String(same)))
 		} else if alt := caseVariants(written, rule.allowed); len(alt) > 0 {
 			msg += fmt.Sprintf(" (did you mean %s?)", listOr(alt))
 		}

@@ -16,7 +16,7 @@ var DivisorParsesAsZero = &Rule{
 	Title:    "A divisor without a number parses as zero and is ignored",
 	Severity: Warning,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `The quantity parser is more lenient than its own regular expression: a
 suffix or sign with no digits (` + "`m`" + `, ` + "`k`" + `, ` + "`Ki`" + `, ` + "`Mi`" + `, ` + "`E`" + `, ` + "`.`" + `, ` + "`+`" + `)
 parses without error as **zero** (` + "`resource.ParseQuantity`" + ` in k8s.io/apimachinery). A zero divisor passes
@@ -70,7 +70,7 @@ func runDivisorParsesAsZero(p *Pass) {
 			// of accepted divisors: only offer a fix it accepts.
 			dr, known := divisorRuleFor(u.Ref.Resource)
 			if fixed := "1" + text; known && slices.Contains(dr.allowed, fixed) {
-				p.Report(at, fmt.Sprintf("%s; write %s", msg, fixed), ReplaceWith("write "+fixed, fixed))
+				p.Report(at, fmt.Sprintf("%s; write %s", msg, fixed), SafeFix("write "+fixed, String(fixed)))
 				continue
 			}
 			p.Report(at, msg+"; write the divisor with its number (1, 1m, 1Ki, 1Mi, …) or drop it")

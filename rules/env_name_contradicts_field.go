@@ -16,7 +16,7 @@ var EnvNameContradictsField = &Rule{
 	Title:    "An env var's name contradicts the Downward API field it reads",
 	Severity: Warning,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    UnsafeFixes,
 	Doc: `Downward API env blocks are copied from manifest to manifest, and a
 pasted block whose ` + "`name`" + ` was changed but whose ` + "`fieldPath`" + ` was not is
 accepted by the API server: ` + "`POD_IP`" + ` then holds the namespace, ` + "`NODE_NAME`" + ` the
@@ -293,7 +293,7 @@ func runEnvNameContradictsField(p *Pass) {
 					continue
 				}
 				p.Report(at, fmt.Sprintf("%s; read %s (%s), or rename the variable", msg, c.want, fieldMeaning[c.want]),
-					ReplaceWith("read "+c.want, c.want))
+					UnsafeFix("read "+c.want, String(c.want)))
 			case vf.ResourceFieldRef != nil:
 				r := vf.ResourceFieldRef
 				if !supportedResource(r.Resource) {
@@ -306,7 +306,7 @@ func runEnvNameContradictsField(p *Pass) {
 				at := e.Path.Child("valueFrom", "resourceFieldRef", "resource")
 				msg := fmt.Sprintf("env var %q is named like %s but reads %s; read %s, or rename the variable", e.Var.Name, c.promise, r.Resource, c.want)
 				if r.Divisor.IsZero() {
-					p.Report(at, msg, ReplaceWith("read "+c.want, c.want))
+					p.Report(at, msg, UnsafeFix("read "+c.want, String(c.want)))
 				} else {
 					p.Report(at, msg) // the divisor may not fit the other resource
 				}

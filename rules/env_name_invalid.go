@@ -12,7 +12,6 @@ var EnvNameInvalid = &Rule{
 	Title:    "An env var name that is empty or not printable ASCII",
 	Severity: Error,
 	Default:  true,
-	Fixable:  false,
 	Doc: `Every env var needs a name (` + "`…env[i].name: Required value`" + `). Since Kubernetes 1.32 the
 name may be any printable ASCII characters (space to ` + "`~`" + `) except ` + "`=`" + `: leading digits,
 dots and spaces are allowed (the RelaxedEnvironmentVariableValidation gate, GA and locked

@@ -15,7 +15,6 @@ var EnvValueFrom = &Rule{
 	Title:    "An env var valueFrom with no source, several sources, or a value beside it",
 	Severity: Error,
 	Default:  true,
-	Fixable:  false,
 	Doc: `An env var gets its value either from ` + "`value`" + ` or from ` + "`valueFrom`" + `, and ` + "`valueFrom`" + `
 must name exactly one source: ` + "`fieldRef`" + `, ` + "`resourceFieldRef`" + `, ` + "`configMapKeyRef`" + `,
 ` + "`secretKeyRef`" + ` or ` + "`fileKeyRef`" + `. When ` + "`valueFrom`" + ` is present the API server checks, in

@@ -9,7 +9,7 @@ var FieldRefAPIVersion = &Rule{
 	Title:    "A fieldRef apiVersion other than v1",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `` + "`fieldRef.apiVersion`" + ` is the version of the Pod schema the fieldPath is written in.
 The only version the API server converts is exactly ` + "`v1`" + `; omitting the field (or
 leaving it empty) means ` + "`v1`" + `. Anything else (` + "`v2`" + `, ` + "`V1`" + `, ` + "`apps/v1`" + `, a
@@ -57,6 +57,6 @@ func runFieldRefAPIVersion(p *Pass) {
 		}
 		p.Report(s.Path.Child("apiVersion"),
 			fmt.Sprintf("fieldRef apiVersion %q is not supported: it must be \"v1\" or left out (the API server reports this on fieldPath as \"unsupported pod version\")", v),
-			ReplaceWith("use v1", scalarFix(p.Object, s.Path.Child("apiVersion"), "v1")))
+			SafeFix("use v1", String("v1")))
 	}
 }

@@ -15,7 +15,7 @@ var FieldRefInvalidKey = &Rule{
 	Title:    "A label or annotation key in a fieldPath subscript that is not a valid key",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `In ` + "`metadata.labels['KEY']`" + ` and ` + "`metadata.annotations['KEY']`" + ` the key must be a valid
 label key (a "qualified name"): an optional prefix, a lowercase DNS subdomain of at
 most 253 characters followed by ` + "`/`" + `, then a name of 1 to 63 characters made of
@@ -80,7 +80,7 @@ func runFieldRefInvalidKey(p *Pass) {
 		} else if k := fixKey(base, key); k != "" {
 			fp := base + "['" + k + "']"
 			msg += fmt.Sprintf(" (did you mean %q?)", fp)
-			opts = append(opts, ReplaceWith("use "+fp, scalarFix(p.Object, s.Path.Child("fieldPath"), fp)))
+			opts = append(opts, SafeFix("use "+fp, String(fp)))
 		}
 		p.Report(s.Path.Child("fieldPath"), msg, opts...)
 	}

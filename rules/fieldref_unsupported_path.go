@@ -17,7 +17,7 @@ var FieldRefUnsupportedPath = &Rule{
 	Title:    "A fieldRef fieldPath the API server does not accept there",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes | UnsafeFixes,
 	Doc: `A ` + "`fieldRef.fieldPath`" + ` must name one of a short, fixed list of pod fields, and the
 list depends on where it is used:
 
@@ -79,7 +79,11 @@ func runFieldRefUnsupportedPath(p *Pass) {
 				return msg
 			}
 			if fixable {
-				opts = append(opts, ReplaceWith("use "+sugg, scalarFix(p.Object, at, sugg)))
+				fix := SafeFix
+				if guessedAliases[strings.TrimSpace(fp)] {
+					fix = UnsafeFix
+				}
+				opts = append(opts, fix("use "+sugg, String(sugg)))
 			}
 			return fmt.Sprintf("%s (did you mean %q?)", msg, sugg)
 		}
@@ -147,6 +151,11 @@ var fieldPathAliases = map[string]string{
 	"spec.hostIP":         "status.hostIP",
 	"status.hostname":     "spec.nodeName",
 }
+
+// guessedAliases are the fieldPathAliases whose target is a guess:
+// "status.hostname" may mean the node's name or the pod's own hostname
+// (metadata.name), so its fix is unsafe.
+var guessedAliases = map[string]bool{"status.hostname": true}
 
 // plainHint suggests what an unknown plain fieldPath was meant to be.
 // fixable is false when the suggestion is a pattern (…['KEY']).

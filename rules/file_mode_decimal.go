@@ -17,7 +17,7 @@ var FileModeDecimal = &Rule{
 	Title:    "A file mode written in decimal that reads like octal",
 	Severity: Warning,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `` + "`mode`" + ` and ` + "`defaultMode`" + ` are plain integers. YAML reads ` + "`0400`" + ` (and ` + "`0o400`" + `)
 as octal, but ` + "`400`" + ` as the decimal number 400, which is octal **0620**
 (` + "`rw--w----`" + `): the owner can no longer only read the file, the group can
@@ -97,9 +97,16 @@ func checkMode(p *Pass, at *field.Path, mode *int32) {
 	}
 	real := fs.FileMode(*mode).Perm()
 	want := fs.FileMode(octal).Perm()
-	p.Report(at, fmt.Sprintf("mode %s is the decimal number %s, which is octal %#o (%s), not %#o (%s); write %#o for that permission",
-		n.Value, n.Value, int(*mode), real.String()[1:], octal, want.String()[1:], octal),
-		ReplaceWith(fmt.Sprintf("write the octal mode %#o", octal), fmt.Sprintf("%#o", octal)))
+	msg := fmt.Sprintf("mode %s is the decimal number %s, which is octal %#o (%s), not %#o (%s); write %#o for that permission",
+		n.Value, n.Value, int(*mode), real.String()[1:], octal, want.String()[1:], octal)
+	fixMsg := fmt.Sprintf("write the octal mode %#o", octal)
+	if n.JSON {
+		// JSON has no octal numbers: the mode is written in decimal.
+		msg = fmt.Sprintf("mode %s is the decimal number %s, which is octal %#o (%s), not %#o (%s); JSON numbers are decimal, so write %d for that permission",
+			n.Value, n.Value, int(*mode), real.String()[1:], octal, want.String()[1:], octal)
+		fixMsg = fmt.Sprintf("write %d (%#o octal)", octal, octal)
+	}
+	p.Report(at, msg, SafeFix(fixMsg, loader.ModeScalar(int64(octal))))
 }
 
 // octalLookingMode reports whether s, three plain digits without a leading

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dapilint/dapilint/loader"
 	corev1 "k8s.io/api/core/v1"
@@ -17,7 +18,7 @@ var FileModeRange = &Rule{
 	Title:    "A file mode outside 0 to 0777",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `` + "`mode`" + ` (of a volume item) and ` + "`defaultMode`" + ` (of a downwardAPI or projected volume)
 are permission bits, and the API server accepts only 0 to 0777 octal (0 to 511
 decimal): ` + "`Invalid value: 644: must be a number between 0 and 0777 (octal), both inclusive`" + `.
@@ -135,9 +136,9 @@ func modeFix(o *loader.Object, at *field.Path) []ReportOption {
 	}
 	n := sourceNode(o, at)
 	if json {
-		return []ReportOption{ReplaceWith(fmt.Sprintf("use %d (0%s octal)", oct, n.Value), strconv.Itoa(int(oct)))}
+		return []ReportOption{SafeFix(fmt.Sprintf("use %d (0%s octal)", oct, n.Value), loader.ModeScalar(oct))}
 	}
-	return []ReportOption{ReplaceWith("use octal 0"+n.Value, "0"+n.Value)}
+	return []ReportOption{SafeFix("use octal 0"+n.Value, loader.ModeScalar(oct))}
 }
 
 // octalLooking reports whether the mode at path is written as plain digits
@@ -145,7 +146,8 @@ func modeFix(o *loader.Object, at *field.Path) []ReportOption {
 // 755): then it was meant as octal. oct is that octal value.
 func octalLooking(o *loader.Object, at *field.Path) (oct int64, json, ok bool) {
 	n := sourceNode(o, at)
-	if n == nil || n.Kind != loader.ScalarNode || n.Style != loader.Plain || n.Tag != "" || len(n.Value) < 3 || n.Value[0] == '0' {
+	if n == nil || n.Kind != loader.ScalarNode || n.Style != loader.Plain || n.Tag != "" || len(n.Value) < 3 || n.Value[0] == '0' ||
+		strings.Trim(n.Value, "01234567") != "" { // digits only: -0644 is no octal-looking mode
 		return 0, false, false
 	}
 	v, err := strconv.ParseInt(n.Value, 8, 32)

@@ -18,7 +18,7 @@ var HugePagesNotRequested = &Rule{
 	Title:    "A hugepages size the container does not request is read",
 	Severity: Warning,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `The API server accepts any resource that starts with ` + "`limits.hugepages-`" + ` or
 ` + "`requests.hugepages-`" + `: ` + "`limits.hugepages-3Mi`" + `, ` + "`limits.hugepages-2M`" + ` and
 even ` + "`limits.hugepages-`" + ` pass (the check is a prefix match,
@@ -80,7 +80,7 @@ func runHugePagesNotRequested(p *Pass) {
 			switch s := typoOf(name, sizes); {
 			case s != "":
 				fixed := kind + "." + s
-				p.Report(at, fmt.Sprintf("%s; did you mean %s?", msg, fixed), ReplaceWith("read "+fixed, fixed))
+				p.Report(at, fmt.Sprintf("%s; did you mean %s?", msg, fixed), SafeFix("read "+fixed, String(fixed)))
 			case len(sizes) > 0:
 				p.Report(at, fmt.Sprintf("%s; it requests %s", msg, strings.Join(sizes, ", ")))
 			default:

@@ -7,7 +7,7 @@ var InvalidQuantity = &Rule{
 	Title:    "A resource quantity that does not parse",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `Quantities (resource requests and limits, ` + "`divisor`" + `, ` + "`sizeLimit`" + `) must match
 ` + "`^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$`" + ` with a known suffix: ` + "`n u m k M G T P E`" + `
 (decimal) or ` + "`Ki Mi Gi Ti Pi Ei`" + ` (binary). Suffixes are case-sensitive:

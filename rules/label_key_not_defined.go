@@ -18,7 +18,7 @@ var LabelKeyNotDefined = &Rule{
 	Title:    "A label or annotation that the pod does not have is read",
 	Severity: Warning,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    UnsafeFixes,
 	Doc: `Reading ` + "`metadata.labels['KEY']`" + ` or ` + "`metadata.annotations['KEY']`" + ` for a key
 the pod does not have is not an error anywhere: the API server only checks
 that the key is well-formed, and the kubelet returns an **empty string**
@@ -166,7 +166,7 @@ func runLabelKeyNotDefined(p *Pass) {
 			at := u.Path.Child("fieldPath")
 			if s := loader.Closest(key, append(keys, added...), max(2, len(key)/4)); s != "" {
 				fixed := fmt.Sprintf("metadata.%s['%s']", kind, s)
-				p.Report(at, fmt.Sprintf("%s; did you mean %q?", msg, s), ReplaceWith("use "+fixed, Quote(fixed)))
+				p.Report(at, fmt.Sprintf("%s; did you mean %q?", msg, s), UnsafeFix("use "+fixed, String(fixed)))
 				continue
 			}
 			if other := otherKindKey(p.Object.Kind, kind, key); other != "" {

@@ -16,7 +16,6 @@ var ProjectedDuplicatePath = &Rule{
 	Title:    "A file path used twice in one projected volume",
 	Severity: Error,
 	Default:  true,
-	Fixable:  false,
 	Doc: `All sources of a projected volume write into the same directory, so the API server
 requires every file path to be unique across them: the items of ` + "`secret`" + ` and
 ` + "`configMap`" + ` sources and the items of ` + "`downwardAPI`" + ` sources. A repeated path is rejected with

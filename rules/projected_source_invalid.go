@@ -17,7 +17,7 @@ var ProjectedSourceInvalid = &Rule{
 	Title:    "A source of a projected Downward API volume that the API server rejects",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `A projected volume that has a downwardAPI source usually has others beside it: a
 service account token, a ConfigMap, a Secret. The API server validates the volume as a
 whole, so a mistake in any source refuses the object. dapilint checks:
@@ -122,7 +122,7 @@ func reportPathErrors(p *Pass, at *field.Path, path string) {
 		}
 		var opts []ReportOption
 		if e.fix != "" {
-			opts = append(opts, ReplaceWith("use "+e.fix, scalarFix(p.Object, at, e.fix)))
+			opts = append(opts, SafeFix("use "+e.fix, String(e.fix)))
 		}
 		p.Report(at, e.msg, opts...)
 	}

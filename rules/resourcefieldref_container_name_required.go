@@ -10,7 +10,6 @@ var ResourceFieldRefContainerNameRequired = &Rule{
 	Title:    "A resourceFieldRef in a volume without containerName",
 	Severity: Error,
 	Default:  true,
-	Fixable:  false,
 	Doc: `In an env var, ` + "`resourceFieldRef.containerName`" + ` is optional: it defaults to the container
 the variable belongs to. A downwardAPI volume (plain, or a projected volume's
 downwardAPI source) belongs to the pod, not to a container, so there it is required,

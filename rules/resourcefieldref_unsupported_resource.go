@@ -15,7 +15,7 @@ var ResourceFieldRefUnsupportedResource = &Rule{
 	Title:    "A resourceFieldRef resource the API server does not accept",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `` + "`resourceFieldRef.resource`" + ` must be one of ` + "`limits.cpu`" + `, ` + "`limits.memory`" + `,
 ` + "`limits.ephemeral-storage`" + `, ` + "`requests.cpu`" + `, ` + "`requests.memory`" + `,
 ` + "`requests.ephemeral-storage`" + `, or start with ` + "`limits.hugepages-`" + ` or ` + "`requests.hugepages-`" + `.
@@ -75,7 +75,7 @@ func runResourceFieldRefUnsupportedResource(p *Pass) {
 		if sugg, fixable := resourceHint(r); sugg != "" {
 			msg = fmt.Sprintf("resource %q is not supported (did you mean %s?); resourceFieldRef accepts %s", r, sugg, acceptedResources)
 			if fixable {
-				opts = append(opts, ReplaceWith("use "+sugg, scalarFix(p.Object, at, sugg)))
+				opts = append(opts, SafeFix("use "+sugg, String(sugg)))
 				msg = fmt.Sprintf("resource %q is not supported (did you mean %q?); resourceFieldRef accepts %s", r, sugg, acceptedResources)
 			}
 		}

@@ -6,7 +6,7 @@ package rules
 
 import (
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/dapilint/dapilint/loader"
@@ -73,9 +73,10 @@ type Rule struct {
 	// Group, when set, is a name that enables the rule together with the
 	// others of its group ("--enable pedantic"); see Groups.
 	Group string
-	// Fixable is whether findings of the rule carry a suggested fix (at
-	// least sometimes).
-	Fixable bool
+	// Fixes says which fixes the rule's findings may carry: SafeFixes,
+	// UnsafeFixes, both, or none (0). A test checks that every fix a rule
+	// makes is of a kind it declares.
+	Fixes FixKinds
 	// Run checks one object. Rules for input errors have no Run: the loader
 	// produces their findings.
 	Run func(*Pass)
@@ -143,13 +144,88 @@ type ObjectRef struct {
 // Fix is a suggested change that resolves a finding.
 type Fix struct {
 	Message string // imperative: "use metadata.labels"
-	Edits   []Edit
+	// Applicability says whether `dapilint lint --fix` applies the fix.
+	Applicability Applicability
+	// Source is the text the edits address: the file as it was read.
+	// The fixer edits a file only with fixes whose Source is that file's
+	// text, so a fix made on other text (output rendered from a Helm
+	// chart, whose positions are traced back to a template) is never
+	// applied to the file a position points into.
+	Source *loader.Source
+	// Uses is how many places in the document use the scalar the edits
+	// replace: more than 1 for an anchored value that aliases repeat. An
+	// edit there changes every use, so package lint keeps the fix only
+	// when each use reports the same fix.
+	Uses  int
+	Edits []Edit
 }
 
 // Edit replaces the text in Range with New.
 type Edit struct {
 	Range loader.Range
 	New   string
+}
+
+// Applicability is how sure a fix is, as in ruff.
+type Applicability uint8
+
+const (
+	// DisplayOnly fixes are shown and never applied (a fix whose edits
+	// address text that is not the file's, such as rendered output).
+	DisplayOnly Applicability = iota
+	// Unsafe fixes may change what the author meant: a guess among
+	// candidates (a container name, a label key), or a fix that changes
+	// what a working manifest does (a variable reading another field).
+	// `dapilint lint --fix --unsafe-fixes` applies them.
+	Unsafe
+	// Safe fixes keep the meaning or correct an unambiguous mistake: a
+	// typo with exactly one close match, the same value spelled the way
+	// the API server accepts, a quoted YAML 1.1 boolean where a string is
+	// required. `dapilint lint --fix` applies them.
+	Safe
+)
+
+func (a Applicability) String() string {
+	switch a {
+	case Safe:
+		return "safe"
+	case Unsafe:
+		return "unsafe"
+	}
+	return "display-only"
+}
+
+// FixKinds is a set of applicabilities a rule's fixes may have.
+type FixKinds uint8
+
+// The kinds of fix a rule may declare.
+const (
+	SafeFixes FixKinds = 1 << iota
+	UnsafeFixes
+)
+
+// Has reports whether fixes of applicability a are in the set.
+func (k FixKinds) Has(a Applicability) bool {
+	switch a {
+	case Safe:
+		return k&SafeFixes != 0
+	case Unsafe:
+		return k&UnsafeFixes != 0
+	}
+	return false
+}
+
+// String is "safe", "unsafe", "safe, unsafe" or "none".
+func (k FixKinds) String() string {
+	switch k {
+	case SafeFixes:
+		return "safe"
+	case UnsafeFixes:
+		return "unsafe"
+	case SafeFixes | UnsafeFixes:
+		return "safe, unsafe"
+	}
+	return "none"
 }
 
 // Pass is what a rule sees: one object, the user's additions to the name
@@ -173,24 +249,56 @@ type reportConfig struct {
 	atKey    bool
 	severity Severity
 	fix      *fixSpec
+	also     []*field.Path
 }
 
 type fixSpec struct {
-	message, replacement string
+	message       string
+	value         loader.Scalar
+	applicability Applicability
 }
 
 // AtKey points the finding at the field's key instead of its value (for
 // fields that should not be there at all).
 func AtKey() ReportOption { return func(c *reportConfig) { c.atKey = true } }
 
+// AlsoReplace makes the fix (SafeFix, UnsafeFix) replace the scalars at
+// paths too, with the same value: a name and the references to it. When
+// one of them cannot be edited (or is an aliased value), there is no fix.
+func AlsoReplace(paths ...*field.Path) ReportOption {
+	return func(c *reportConfig) { c.also = append(c.also, paths...) }
+}
+
 // WithSeverity reports at a severity other than the rule's default (a rule
 // may have a milder variant, e.g. info for a harmless case).
 func WithSeverity(s Severity) ReportOption { return func(c *reportConfig) { c.severity = s } }
 
-// ReplaceWith suggests replacing the reported value with replacement, a
-// YAML scalar written as it should appear in the file (see Quote).
-func ReplaceWith(message, replacement string) ReportOption {
-	return func(c *reportConfig) { c.fix = &fixSpec{message, replacement} }
+// SafeFix suggests replacing the reported value with v, a fix that keeps
+// the meaning or corrects an unambiguous mistake (see Safe); message is
+// imperative ("use metadata.labels"). The value is spelled for its place
+// by loader's scalar renderer; where no spelling can be trusted (a block
+// scalar, a tagged value) the finding carries no fix.
+func SafeFix(message string, v loader.Scalar) ReportOption {
+	return func(c *reportConfig) { c.fix = &fixSpec{message, v, Safe} }
+}
+
+// UnsafeFix is SafeFix for a fix that may change what the author meant
+// (see Unsafe): applied only with --unsafe-fixes.
+func UnsafeFix(message string, v loader.Scalar) ReportOption {
+	return func(c *reportConfig) { c.fix = &fixSpec{message, v, Unsafe} }
+}
+
+// String is a string value for SafeFix and UnsafeFix.
+func String(s string) loader.Scalar { return loader.StringScalar(s) }
+
+// ReplaceScalar builds the fix that makes the scalar n of file f read as
+// v, or returns nil when no edit can be trusted there.
+func ReplaceScalar(f *loader.File, n *loader.Node, message string, v loader.Scalar, a Applicability) *Fix {
+	r, text, ok := f.ReplaceScalar(n, v)
+	if !ok {
+		return nil
+	}
+	return &Fix{Message: message, Applicability: a, Source: f.Source, Uses: f.Uses(n), Edits: []Edit{{Range: r, New: text}}}
 }
 
 // Report reports a finding at the field at path (relative to the object).
@@ -221,10 +329,32 @@ func (p *Pass) Report(at *field.Path, message string, opts ...ReportOption) {
 	}
 	if node.Via != nil {
 		// Reached through an alias: reported where the alias uses the
-		// value. No fix: an edit at the anchor would change every use.
+		// value.
 		f.Message += fmt.Sprintf(" (through the alias %s; the value is at line %d)", node.Via.Value, node.Line)
-	} else if cfg.fix != nil && loc.Exact {
-		f.Fix = &Fix{Message: cfg.fix.message, Edits: []Edit{{Range: src.NodeRange(loc.Value), New: cfg.fix.replacement}}}
+	}
+	if cfg.fix != nil && loc.Exact {
+		// An edit of an aliased value is an edit at the anchor, which
+		// changes every use: package lint keeps it only when every use
+		// reports it (Fix.Uses).
+		f.Fix = ReplaceScalar(p.Object.File, loc.Value, cfg.fix.message, cfg.fix.value, cfg.fix.applicability)
+		for _, also := range cfg.also {
+			if f.Fix == nil {
+				break
+			}
+			l := p.Object.Locate(also)
+			var more *Fix
+			if l.Exact {
+				more = ReplaceScalar(p.Object.File, l.Value, "", cfg.fix.value, cfg.fix.applicability)
+			}
+			if more == nil || more.Uses > 1 || f.Fix.Uses > 1 {
+				f.Fix = nil
+				break
+			}
+			f.Fix.Edits = append(f.Fix.Edits, more.Edits...)
+		}
+		if f.Fix != nil {
+			slices.SortFunc(f.Fix.Edits, func(a, b Edit) int { return a.Range.Start.Offset - b.Range.Start.Offset })
+		}
 	}
 	p.report(f)
 }
@@ -237,24 +367,4 @@ func (p *Pass) Reportf(at *field.Path, format string, args ...any) {
 // RefOf describes an object for findings.
 func RefOf(o *loader.Object) ObjectRef {
 	return ObjectRef{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name, Doc: o.Doc, Item: o.Item}
-}
-
-// Quote renders s as a YAML scalar that reads back as the string s: plain
-// when that is safe, double-quoted otherwise.
-func Quote(s string) string {
-	if s == "" || strings.ContainsAny(s, ":#\"{}[],&*!|>%@`\n\t") || strings.TrimSpace(s) != s {
-		return strconv.Quote(s)
-	}
-	switch s[0] {
-	case '-', '?', '.', '+', '~', '\'':
-		return strconv.Quote(s)
-	}
-	if c := s[0]; c >= '0' && c <= '9' {
-		return strconv.Quote(s)
-	}
-	switch strings.ToLower(s) {
-	case "y", "yes", "n", "no", "true", "false", "on", "off", "null":
-		return strconv.Quote(s)
-	}
-	return s
 }

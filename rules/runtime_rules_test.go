@@ -154,7 +154,7 @@ spec:
  "spec": {"containers": [{"name": "c", "image": "busybox"}],
   "volumes": [{"name": "v", "downwardAPI": {"defaultMode": 444, "items": [{"path": "a", "fieldRef": {"fieldPath": "metadata.name"}}]}}]}}
 `,
-			want: []wantFinding{{3, rules.Warning, `mode 444 is the decimal number 444`, "0444"}},
+			want: []wantFinding{{3, rules.Warning, `mode 444 is the decimal number 444.*write 292`, "292"}}, // JSON has no octal
 		},
 		{
 			name: "divisor fix adds the number",

@@ -7,7 +7,7 @@ var UnknownField = &Rule{
 	Title:    "A field the object's type does not have",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `kubectl validates strictly by default (` + "`--validate=strict`" + `): the API server
 rejects an object with a field its type does not have, with
 ` + "`strict decoding error: unknown field \"…\"`" + `. Field names are case-sensitive

@@ -7,7 +7,7 @@ var UnknownKind = &Rule{
 	Title:    "A kind the API server does not serve in a built-in group",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `kubectl finds where to send an object by its ` + "`apiVersion`" + ` and ` + "`kind`" + `, from the
 API server's discovery. A kind that the group version does not serve (a typo such as
 ` + "`Deploymnet`" + ` in ` + "`apps/v1`" + `, ` + "`Ingress`" + ` in ` + "`v1`" + `) is refused before anything is

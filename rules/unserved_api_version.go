@@ -8,7 +8,7 @@ var UnservedAPIVersion = &Rule{
 	Title:    "A built-in kind under an apiVersion the API server does not serve",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    UnsafeFixes,
 	Doc: `Pod-carrying kinds are served only under ` + "`v1`" + ` (Pod, PodTemplate,
 ReplicationController), ` + "`apps/v1`" + ` (Deployment, ReplicaSet, StatefulSet,
 DaemonSet) and ` + "`batch/v1`" + ` (Job, CronJob). Older versions such as

@@ -8,7 +8,7 @@ var UnusedIgnore = &Rule{
 	Title:    "An ignore comment or annotation that silenced nothing",
 	Severity: Warning,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `An ignore (` + "`# dapilint:ignore DA202`" + `, ` + "`# dapilint:ignore-file DA202`" + ` or the annotation
 ` + "`ignore-check.dapilint.io/DA202`" + `) names a rule that reported nothing where the ignore
 applies. Either the problem was fixed and the ignore stayed behind, or the ignore

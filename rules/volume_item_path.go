@@ -14,7 +14,7 @@ var VolumeItemPath = &Rule{
 	Title:    "A downwardAPI volume item path the API server does not accept",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `The ` + "`path`" + ` of a downwardAPI volume item is the file's name relative to the mount
 point. The API server requires it to be:
 

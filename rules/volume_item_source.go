@@ -10,7 +10,6 @@ var VolumeItemSource = &Rule{
 	Title:    "A downwardAPI volume item without exactly one of fieldRef and resourceFieldRef",
 	Severity: Error,
 	Default:  true,
-	Fixable:  false,
 	Doc: `Each item of a downwardAPI volume (or of a projected volume's downwardAPI source)
 writes one file, and its content comes from exactly one place: ` + "`fieldRef`" + ` (a pod
 field) or ` + "`resourceFieldRef`" + ` (a container's request or limit). The API server rejects

@@ -15,7 +15,7 @@ var VolumeMountUndefined = &Rule{
 	Title:    "A volumeMount naming a volume the pod does not define",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    UnsafeFixes,
 	Doc: `A container's ` + "`volumeMounts[].name`" + ` must be the name of one of the pod's
 ` + "`volumes`" + `. Otherwise the API server rejects the object:
 ` + "`spec.containers[0].volumeMounts[0].name: Not found: \"podinfo\"`" + `. The usual causes are
@@ -102,7 +102,7 @@ func runVolumeMountUndefined(p *Pass) {
 				var opts []ReportOption
 				if s := loader.Closest(m.Name, candidates, 3); s != "" {
 					msg = fmt.Sprintf("volumeMount names volume %q, which the pod does not define (did you mean %q?); %s", m.Name, s, have)
-					opts = append(opts, ReplaceWith("use "+s, scalarFix(p.Object, at, s)))
+					opts = append(opts, UnsafeFix("use "+s, String(s)))
 				}
 				p.Report(at, msg, opts...)
 			}

@@ -19,7 +19,6 @@ var VolumeMultipleTypes = &Rule{
 	Title:    "A Downward API volume or projected source that also sets another type",
 	Severity: Error,
 	Default:  true,
-	Fixable:  false,
 	Doc: `A volume has exactly one type. A volume that sets ` + "`downwardAPI`" + ` (or a ` + "`projected`" + `
 volume with a downwardAPI source) and also ` + "`emptyDir`" + `, ` + "`configMap`" + ` or any other
 type is rejected: ` + "`spec.volumes[0].downwarAPI: Forbidden: may not specify more than 1 volume type`" + `

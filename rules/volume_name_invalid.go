@@ -5,6 +5,7 @@ import (
 
 	"github.com/dapilint/dapilint/loader"
 	"k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
 // VolumeNameInvalid reports the name of a Downward API volume that the API
@@ -15,7 +16,7 @@ var VolumeNameInvalid = &Rule{
 	Title:    "A Downward API volume whose name the API server rejects",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes,
 	Doc: `A volume's ` + "`name`" + ` is what ` + "`volumeMounts`" + ` refer to. The API server requires it to be
 present, a lowercase RFC 1123 label (lower-case letters, digits and ` + "`-`" + `, at most 63
 characters, starting and ending with a letter or digit: ` + "`pod_info`" + ` and ` + "`PodInfo`" + ` are
@@ -71,7 +72,12 @@ func runVolumeNameInvalid(p *Pass) {
 				var opts []ReportOption
 				if s := labelLike(v.Name); s != "" {
 					msg += fmt.Sprintf(" (did you mean %q? rename its volumeMounts too)", s)
-					opts = append(opts, ReplaceWith("use "+s, scalarFix(p.Object, at, s)))
+					if !volumeNamed(t, s) {
+						// The volume and every mount of it: a name
+						// local to the pod, renamed the same everywhere.
+						opts = append(opts, SafeFix("rename it and its volumeMounts to "+s, String(s)),
+							AlsoReplace(mountsOf(t, v.Name)...))
+					}
 				}
 				p.Report(at, msg, opts...)
 				continue
@@ -99,4 +105,28 @@ func labelLike(s string) string {
 		return out
 	}
 	return ""
+}
+
+// volumeNamed reports whether the pod already has a volume called name.
+func volumeNamed(t *loader.PodTemplate, name string) bool {
+	for _, v := range t.Spec.Volumes {
+		if v.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// mountsOf returns the paths of the names of every volumeMount of the
+// volume called name, in every container.
+func mountsOf(t *loader.PodTemplate, name string) []*field.Path {
+	var out []*field.Path
+	for _, c := range t.Containers() {
+		for j, m := range c.Container.VolumeMounts {
+			if m.Name == name {
+				out = append(out, c.Path.Child("volumeMounts").Index(j).Child("name"))
+			}
+		}
+	}
+	return out
 }

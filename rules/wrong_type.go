@@ -7,7 +7,7 @@ var WrongType = &Rule{
 	Title:    "A value of the wrong type",
 	Severity: Error,
 	Default:  true,
-	Fixable:  true,
+	Fixes:    SafeFixes | UnsafeFixes,
 	Doc: `The API server decodes manifests as JSON into typed structs, and a value of
 the wrong JSON type fails the whole object:
 ` + "`cannot unmarshal string into Go struct field … of type int32`" + `.

@@ -805,9 +805,19 @@ func renumber(msg string, source func(line int) string) string {
 }
 
 // apply moves a finding to a traced location.
+//
+// A fix on rendered output becomes display-only: its edit was written for
+// the rendered text (its quoting, its context), not for the template or
+// values file the position points into, so --fix never applies it there,
+// and SARIF does not offer it.
 func apply(f rules.Finding, rendered *loader.Source, loc location, r *rules.Rendered) rules.Finding {
 	r.Via, r.Approximate, r.Note = loc.via, loc.approximate, loc.note
 	f.Rendered = r
+	if f.Fix != nil {
+		fix := *f.Fix
+		fix.Applicability = rules.DisplayOnly
+		f.Fix = &fix
+	}
 	if loc.src == nil {
 		// Nothing better than the rendered position: keep it.
 		f.Source = rendered

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dapilint/dapilint/lint"
 	"github.com/dapilint/dapilint/rules"
 )
 
@@ -117,6 +118,21 @@ func (b *baseline) match(f rules.Finding, abs string) bool {
 		return true
 	}
 	return false
+}
+
+// fixable returns, for --fix, which findings of a result may be fixed: those
+// the baseline does not hold (it records them as they are). Nil without a
+// baseline: all.
+func (b *baseline) fixable(c *Command) func(lint.FileResult) func(rules.Finding) bool {
+	return func(res lint.FileResult) func(rules.Finding) bool {
+		if b == nil {
+			return nil
+		}
+		return func(f rules.Finding) bool {
+			abs := absPath(c.resolve(f.File))
+			return b.remaining[rules.Fingerprint(f, fileKey(b.dir, abs))] == 0
+		}
+	}
 }
 
 // unmatched is the number of baseline findings nothing matched: fixed,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,12 +30,15 @@ func (c *Command) lintCommand() *ucli.Command {
 			"  dapilint lint charts/web/                  # a Helm chart: rendered with values.yaml and ci/*-values.yaml\n" +
 			"  dapilint lint --values prod.yaml charts/web/\n" +
 			"  dapilint lint overlays/prod/               # a kustomization: built, findings on the resource or patch file\n" +
-			"  helm template chart/ | dapilint lint -\n\n" +
+			"  helm template chart/ | dapilint lint -\n" +
+			"  dapilint lint --diff deploy/               # show the safe fixes\n" +
+			"  dapilint lint --fix deploy/                # apply them (never to charts or kustomizations)\n\n" +
 			"Charts and kustomizations are rendered by dapilint-render, which must be installed beside dapilint.\n" +
-			"See docs/charts-and-kustomizations.md.\n\n" +
+			"See docs/charts-and-kustomizations.md and, for fixes, docs/fixes.md.\n\n" +
 			"Exit status: 0 when nothing at or above the fail level was found, 1 when something was,\n" +
-			"2 on a usage, configuration or I/O error.",
-		Flags: []ucli.Flag{
+			"2 on a usage, configuration or I/O error. With --fix, what remains after fixing counts;\n" +
+			"with --diff, the status is 1 when there is something to fix.",
+		Flags: append([]ucli.Flag{
 			&ucli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: "text", Usage: "`FORMAT` of standard output: " + reporter.FormatNames()},
 			&ucli.GenericFlag{Name: "output", Aliases: []string{"o"}, Value: &outputSpecs{}, TakesFile: true,
 				Usage: "write one more format to a file, as `FORMAT=FILE` (e.g. sarif=dapilint.sarif); repeatable"},
@@ -54,7 +58,7 @@ func (c *Command) lintCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "release-name", Category: "Helm charts", Value: "release-name", Usage: "`NAME` of the release charts are rendered for (.Release.Name)"},
 			&ucli.StringFlag{Name: "namespace", Category: "Helm charts", Value: "default", Usage: "`NAMESPACE` charts are rendered for (.Release.Namespace)"},
 			&ucli.StringFlag{Name: "kube-version", Category: "Helm charts", Value: "1.36.0", Usage: "Kubernetes `VERSION` charts see in .Capabilities.KubeVersion"},
-		},
+		}, fixFlags()...),
 		Action: c.runLint,
 	}
 }
@@ -168,6 +172,10 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
+	fixing, err := c.newFixer(ctx, paths)
+	if err != nil {
+		return err
+	}
 
 	// The baseline: --write-baseline records one; --baseline (or the
 	// configuration's baseline, relative to the configuration file) applies
@@ -200,7 +208,11 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	}
 	stdoutOpts := opts
 	stdoutOpts.Color = c.StdoutIsTerminal && c.Getenv("NO_COLOR") == "" && !ctx.Bool("no-color")
-	outs := []*output{{format: format, rep: format.New(c.Stdout, stdoutOpts)}}
+	report := io.Writer(c.Stdout)
+	if w := fixing.reportWriter(); w != nil {
+		report, stdoutOpts.Color = w, false // standard output carries the fixes
+	}
+	outs := []*output{{format: format, rep: format.New(report, stdoutOpts)}}
 	for _, o := range files {
 		f, err := os.Create(o.path)
 		if err != nil {
@@ -237,7 +249,7 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	// A base that is built on its own and through an overlay gives the
 	// same finding at the same place twice: report it once.
 	seen := map[findingKey]bool{}
-	lint.Run(inputs, set.lint, func(res lint.FileResult) {
+	emit := func(res lint.FileResult) {
 		if res.Kind != lint.FileInput {
 			res.Findings = slices.DeleteFunc(res.Findings, func(f rules.Finding) bool {
 				k := findingKey{f.Rule.ID, f.File, f.Message, f.Range.Start.Offset}
@@ -279,7 +291,11 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 				o.err = o.rep.File(res)
 			}
 		}
-	})
+	}
+	if fixing != nil {
+		emit = fixing.wrap(inputs, &set.lint, &sum, base.fixable(c), emit)
+	}
+	lint.Run(inputs, set.lint, emit)
 	if base != nil {
 		sum.BaselineUnmatched = base.unmatched()
 	}
@@ -294,7 +310,7 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 			o.err = o.rep.Finish(sum)
 		}
 	}
-	if !format.Human {
+	if !format.Human || fixing.reportWriter() == io.Discard {
 		fmt.Fprintln(c.Stderr, sum.Line())
 	}
 	writeErr := closeOutputs(outs)
@@ -303,8 +319,13 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 		return &exitError{code: ExitError, err: writeErr}
 	case baselineErr != nil:
 		return &exitError{code: ExitError, err: baselineErr}
-	case sum.ReadErrors > 0:
+	case sum.ReadErrors > 0 || (fixing != nil && fixing.failed):
 		return &exitError{code: ExitError}
+	case fixing != nil && fixing.mode == reporter.FixDiff:
+		if fixing.changed {
+			return &exitError{code: ExitFindings}
+		}
+		return nil
 	case failed:
 		return &exitError{code: ExitFindings}
 	}

@@ -247,7 +247,8 @@ func TestPreCommitHooksMetadata(t *testing.T) {
 	var hooks []hook
 	readStrict(t, ".pre-commit-hooks.yaml", &hooks)
 	flags := lintFlags(t)
-	want := map[string]string{"dapilint": "golang", "dapilint-system": "system"}
+	want := map[string]string{"dapilint": "golang", "dapilint-system": "system",
+		"dapilint-fix": "golang", "dapilint-fix-system": "system"}
 	seen := map[string]bool{}
 	for _, h := range hooks {
 		lang, ok := want[h.ID]
@@ -267,6 +268,9 @@ func TestPreCommitHooksMetadata(t *testing.T) {
 			t.Errorf("hook %s: entry %q must run dapilint lint", h.ID, h.Entry)
 		}
 		checkFlags(t, "hook "+h.ID, h.Entry, flags)
+		if fixes := strings.HasPrefix(h.ID, "dapilint-fix"); fixes != slices.Contains(words, "--fix") {
+			t.Errorf("hook %s: entry %q: the dapilint-fix hooks, and only they, pass --fix", h.ID, h.Entry)
+		}
 		// YAML, JSON and Helm helpers (.tpl), whose changes re-render
 		// their chart.
 		if !slices.Equal(h.Types, []string{"file"}) || h.Files != `\.(ya?ml|json|tpl)$` {

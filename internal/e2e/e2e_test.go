@@ -21,6 +21,9 @@
 //	exitcode       expected exit status
 //	out/           expected files written under $OUT (see below): out/NAME
 //	               exactly, or out/NAME.re, a regular expression
+//	in/            optional: files copied into $OUT before the run, for
+//	               commands that rewrite their input (--fix); out/ then
+//	               holds what they must contain afterwards
 //
 // and the input files. In args, $OUT stands for a fresh empty directory
 // (for --output FORMAT=FILE); every file the command writes there is
@@ -244,6 +247,7 @@ func runInProcess(t *testing.T, c *testCase) result {
 		Dir:              ".",
 		Renderer:         engine.New(),
 	}
+	copyInputs(t, c, out)
 	code := cmd.Main(append([]string{"dapilint"}, expandArgs(c.args, out)...))
 	return finish(t, result{stdout: stdout.String(), stderr: stderr.String(), code: code}, out, c.cwd)
 }
@@ -299,6 +303,7 @@ func dapilintBinary(t testing.TB) string {
 func runSubprocess(t *testing.T, bin string, c *testCase) result {
 	t.Helper()
 	out := t.TempDir()
+	copyInputs(t, c, out)
 	cmd := exec.Command(bin, expandArgs(c.args, out)...)
 	cmd.Args[0] = "dapilint"
 	cmd.Dir = c.cwd
@@ -321,6 +326,28 @@ func runSubprocess(t *testing.T, bin string, c *testCase) result {
 		code = ee.ExitCode()
 	}
 	return finish(t, result{stdout: stdout.String(), stderr: stderr.String(), code: code}, out, c.cwd)
+}
+
+// copyInputs copies the case's in/ files into out, keeping their modes.
+func copyInputs(t *testing.T, c *testCase, out string) {
+	t.Helper()
+	dir := filepath.Join(c.dir, "in")
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // check compares res with the case's expectations.

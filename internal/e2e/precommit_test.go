@@ -174,7 +174,8 @@ jobs:
 // tool, from a git snapshot of the working tree, in a project with a broken
 // manifest, a clean one and a YAML file that is not Kubernetes: both hooks
 // (golang, which builds dapilint, and system, which uses the one on PATH)
-// fail with the finding, then pass once the broken manifest is gone.
+// fail with the finding, then pass once the broken manifest is gone. Then
+// dapilint-fix fixes a staged CRLF file in place.
 func TestPreCommit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs pre-commit and builds dapilint")
@@ -289,6 +290,42 @@ func TestPreCommit(t *testing.T) {
 	out, code = run(t, project, env, precommit, "run", "--all-files", "--color", "never", "--verbose", "dapilint-system")
 	if code != 0 || !strings.Contains(out, "no problems found (2 objects checked in 3 files and 1 chart, 2 other documents skipped)") {
 		t.Errorf("pre-commit --verbose (exit %d) does not show the expected summary:\n%s", code, out)
+	}
+
+	// dapilint-fix applies the safe fixes to the staged files: pre-commit
+	// fails because a file was changed, and the file holds the fix, byte
+	// for byte; the next run passes. It reuses the golang environment the
+	// dapilint hook built.
+	fixable := strings.Replace(precommitBroken, "value: yes", "value: yes   # a comment stays", 1)
+	fixable = strings.ReplaceAll(fixable, "\n", "\r\n")
+	if err := os.WriteFile(filepath.Join(project, "k8s", "fixable.yaml"), []byte(fixable), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "repos:\n- repo: " + hooks + "\n  rev: " + sha + "\n  hooks:\n  - id: dapilint-fix\n"
+	if err := os.WriteFile(filepath.Join(project, ".pre-commit-config.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, project, gitIdentity, git, "add", "-A")
+	third := time.Now()
+	out, code = run(t, project, env, precommit, "run", "--all-files", "--color", "never")
+	t.Logf("pre-commit dapilint-fix (exit %d, %s):\n%s", code, time.Since(third).Round(time.Millisecond), out)
+	if code != 1 || !strings.Contains(out, "- files were modified by this hook") {
+		t.Errorf("dapilint-fix: exit %d, want 1 with files modified", code)
+	}
+	got, err := os.ReadFile(filepath.Join(project, "k8s", "fixable.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Replace(fixable, "value: yes ", `value: "yes" `, 1); string(got) != want {
+		t.Errorf("dapilint-fix wrote %q, want %q", got, want)
+	}
+	if info, err := os.Stat(filepath.Join(project, "k8s", "fixable.yaml")); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("the fixed file's mode changed: %v %v", info.Mode(), err)
+	}
+	mustRun(t, project, gitIdentity, git, "add", "-A")
+	out, code = run(t, project, env, precommit, "run", "--all-files", "--color", "never")
+	if code != 0 {
+		t.Errorf("dapilint-fix on fixed files: exit %d, want 0\n%s", code, out)
 	}
 	t.Logf("total %s", time.Since(start).Round(time.Millisecond))
 }

@@ -47,7 +47,7 @@ func Example(r *rules.Rule) (command, output string) {
 	return command, buf.String()
 }
 
-// Status is "error · on by default · fixable".
+// Status is "error · on by default · safe fix".
 func Status(r *rules.Rule) string {
 	parts := []string{r.Severity.String()}
 	if r.Default {
@@ -57,8 +57,13 @@ func Status(r *rules.Rule) string {
 	} else {
 		parts = append(parts, "off by default (enable with --enable "+r.ID+")")
 	}
-	if r.Fixable {
-		parts = append(parts, "fixable")
+	switch r.Fixes {
+	case rules.SafeFixes:
+		parts = append(parts, "safe fix (--fix)")
+	case rules.UnsafeFixes:
+		parts = append(parts, "unsafe fix (--fix --unsafe-fixes)")
+	case rules.SafeFixes | rules.UnsafeFixes:
+		parts = append(parts, "safe fix (--fix), unsafe for some findings (--unsafe-fixes)")
 	}
 	return strings.Join(parts, " · ")
 }
@@ -78,13 +83,22 @@ func onOff(b bool, on, off string) string {
 	return off
 }
 
+// fixCell is the rule's kinds of fix for a table: "safe", "unsafe",
+// "safe, unsafe" or "-".
+func fixCell(r *rules.Rule) string {
+	if r.Fixes == 0 {
+		return "-"
+	}
+	return r.Fixes.String()
+}
+
 // Table writes the rules as an aligned table, for `dapilint rules`.
 func Table(w io.Writer, rs []*rules.Rule) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tSEVERITY\tDEFAULT\tFIXABLE\tTITLE")
+	fmt.Fprintln(tw, "ID\tNAME\tSEVERITY\tDEFAULT\tFIX\tTITLE")
 	for _, r := range rs {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Name, r.Severity,
-			onOff(r.Default, "on", "off"), onOff(r.Fixable, "yes", "no"), r.Title)
+			onOff(r.Default, "on", "off"), fixCell(r), r.Title)
 	}
 	return tw.Flush()
 }
@@ -96,8 +110,13 @@ type RuleInfo struct {
 	Title    string `json:"title"`
 	Severity string `json:"severity"`
 	Default  bool   `json:"default"`
-	Fixable  bool   `json:"fixable"`
-	HelpURI  string `json:"helpUri"`
+	// Fixable is whether findings may carry a fix; SafeFix and UnsafeFix
+	// say of which kind (--fix applies safe fixes, --unsafe-fixes adds
+	// the unsafe ones).
+	Fixable   bool   `json:"fixable"`
+	SafeFix   bool   `json:"safeFix"`
+	UnsafeFix bool   `json:"unsafeFix"`
+	HelpURI   string `json:"helpUri"`
 }
 
 // Infos describes rules for JSON.
@@ -105,7 +124,8 @@ func Infos(rs []*rules.Rule) []RuleInfo {
 	out := make([]RuleInfo, 0, len(rs))
 	for _, r := range rs {
 		out = append(out, RuleInfo{ID: r.ID, Name: r.Name, Title: r.Title, Severity: r.Severity.String(),
-			Default: r.Default, Fixable: r.Fixable, HelpURI: reporter.RuleHelpURI(r)})
+			Default: r.Default, Fixable: r.Fixes != 0, SafeFix: r.Fixes.Has(rules.Safe), UnsafeFix: r.Fixes.Has(rules.Unsafe),
+			HelpURI: reporter.RuleHelpURI(r)})
 	}
 	return out
 }
@@ -146,17 +166,19 @@ func Markdown(rs []*rules.Rule) []byte {
 		"What error, warning and info mean, and what a rule must show before it is on by default, is in\n" +
 		"[severity.md](severity.md); how the default rules fare on real manifests is in\n" +
 		"[precision.md](precision.md). `dapilint rules` lists the same table and `dapilint explain ID`\n" +
-		"prints a rule's section. The output under each example is what dapilint prints for it.\n\n")
+		"prints a rule's section. The output under each example is what dapilint prints for it.\n" +
+		"The Fix column says which fixes a rule's findings may carry: *safe* ones `dapilint lint --fix`\n" +
+		"applies, *unsafe* ones only with `--unsafe-fixes` too (see [fixes.md](fixes.md)).\n\n")
 	b.WriteString("- **DA0xx** input errors: the file or object cannot be read as kubectl reads it.\n" +
 		"- **DA1xx** Downward API mistakes the API server rejects.\n" +
 		"- **DA2xx** Downward API usage the API server accepts but that goes wrong at runtime.\n" +
 		"- **DA9xx** dapilint's own directives: ignores that silenced nothing, name unknown rules or\n" +
 		"  cannot be read (see [Silencing a finding](../README.md#silencing-a-finding)).\n\n")
-	b.WriteString("| ID | Name | Severity | Default | Fixable | Title |\n")
-	b.WriteString("|----|------|----------|---------|---------|-------|\n")
+	b.WriteString("| ID | Name | Severity | Default | Fix | Title |\n")
+	b.WriteString("|----|------|----------|---------|-----|-------|\n")
 	for _, r := range rs {
 		fmt.Fprintf(&b, "| [%s](#%s) | `%s` | %s | %s | %s | %s |\n", r.ID, reporter.RuleAnchor(r), r.Name,
-			r.Severity, defaultCell(r), onOff(r.Fixable, "yes", "no"), tableCell(r.Title))
+			r.Severity, defaultCell(r), fixCell(r), tableCell(r.Title))
 	}
 	for _, r := range rs {
 		fmt.Fprintf(&b, "\n## %s\n\n", r.ID)

@@ -1,1 +1,1 @@
-ID +NAME +SEVERITY +DEFAULT +FIXABLE +TITLE\nDA001 +yaml-syntax +error +on .*\nDA101 +fieldref-unsupported-path +error +on .*\nDA202 +limit-not-set +warning +on .*
+ID +NAME +SEVERITY +DEFAULT +FIX +TITLE\nDA001 +yaml-syntax +error +on +- .*\nDA101 +fieldref-unsupported-path +error +on +safe, unsafe .*\nDA109 +file-mode-range +error +on +safe .*\nDA202 +limit-not-set +warning +on +- .*\nDA205 +container-name-not-found +error +on +unsafe .*
