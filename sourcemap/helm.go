@@ -718,11 +718,16 @@ func (c *Chart) archiveLoc(ci render.ChartInfo) location {
 // (demo/templates/job.yaml:11:52): …"): the finding's position says it.
 var helmErrAt = lazyRegexp(` at \([^()\s]+:\d+(?::\d+)?\)`)
 
+// helmErrLead is the position that starts Helm's other messages
+// ("template: demo/templates/x.yaml:4:18: executing …"), also said by the
+// finding's position.
+var helmErrLead = lazyRegexp(`^(?:template: )?[^\s:]+:\d+(?::\d+)?:? `)
+
 // ErrorFinding is a template that failed to render, at the position Helm
 // reports in the template.
 func (c *Chart) ErrorFinding(set *render.HelmSetResult, e render.TemplateError) rules.Finding {
 	f := rules.Finding{Rule: rules.RenderFailed, Severity: rules.RenderFailed.Severity,
-		Message: "the chart does not render: " + helmErrAt().ReplaceAllString(e.Message, "")}
+		Message: "the chart does not render: " + helmErrLead().ReplaceAllString(helmErrAt().ReplaceAllString(e.Message, ""), "")}
 	r := &rules.Rendered{Tool: "helm", Input: c.display, ValuesSets: []string{set.Set.Name}, Template: e.Template}
 	src := (*loader.Source)(nil)
 	if e.Template != "" {
