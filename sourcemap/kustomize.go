@@ -244,6 +244,14 @@ func (b *Build) Trace(res render.Resource, file *loader.File, f rules.Finding) r
 			obj = o
 		}
 	}
+	if obj == nil {
+		// A document dapilint does not lint as an object (a kind or
+		// version the API server does not serve): its fields are still
+		// those of its resource file.
+		if loc, ok := b.inOrigin(res, file, f); ok {
+			return apply(f, file.Source, loc, r)
+		}
+	}
 	if obj == nil || rv.path == nil && !rv.atKey && rv.value == "" {
 		return apply(f, file.Source, b.kustLoc("the finding is not on a field of the object"), r)
 	}
@@ -293,6 +301,62 @@ func (b *Build) kustLoc(why string) location {
 	src := b.KustomizationFile()
 	end := src.PosOfOffset(len(src.Line(1)))
 	return location{src: src, rng: loader.Range{Start: src.PosAt(1, 1), End: end}, approximate: true, note: why}
+}
+
+// inOrigin finds a finding's field in the resource file of a built
+// document that is not an object dapilint lints: the document of the same
+// kind and name, then the same path.
+func (b *Build) inOrigin(res render.Resource, rendered *loader.File, f rules.Finding) (location, bool) {
+	docs := loader.Documents(rendered.Source.Data)
+	if len(docs) != 1 || docs[0] == nil {
+		return location{}, false
+	}
+	built := docs[0]
+	want := &loader.Object{Kind: scalar(built.Get("kind")), Name: scalar(built.Get("metadata").Get("name"))}
+	// The resource file kustomize recorded; it records none for the
+	// resources of components: then the one resource file of the build
+	// that has the object.
+	var paths []string
+	if res.Origin != "" {
+		paths = []string{filepath.Join(b.root, filepath.FromSlash(res.Origin))}
+	} else {
+		for _, k := range b.kusts {
+			for _, r := range k.Resources {
+				if st, err := os.Stat(r); err == nil && !st.IsDir() {
+					paths = append(paths, r)
+				}
+			}
+		}
+	}
+	var src *file
+	var doc *loader.Node
+	for _, path := range paths {
+		fl := b.files.get(path, b.Display(path))
+		if fl == nil {
+			continue
+		}
+		if d := findObject(fl.docs, want); d != nil {
+			if doc != nil {
+				return location{}, false // in two files: cannot tell
+			}
+			src, doc = fl, d
+		}
+	}
+	if doc == nil {
+		return location{}, false
+	}
+	p, n, atKey := nodeAt(built, f.Range.Start.Line, f.Range.Start.Col)
+	if n == nil {
+		return location{}, false
+	}
+	value, key, ok := follow(built, doc, p)
+	switch {
+	case ok && atKey && key != nil:
+		return location{src: src.src, rng: src.src.NodeRange(key), exact: key.Value == n.Value}, true
+	case ok && !atKey && value != nil && value.Kind == loader.ScalarNode && value.Value == n.Value:
+		return location{src: src.src, rng: src.src.NodeRange(value), exact: true}, true
+	}
+	return location{}, false
 }
 
 // findObject finds the document of a resource file that became obj: same
