@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/dapilint/dapilint/loader"
 	"github.com/dapilint/dapilint/rules"
@@ -30,6 +31,9 @@ type Config struct {
 	NoIgnore bool
 	// RequireIgnoreReason makes an ignore without a reason invalid (DA903).
 	RequireIgnoreReason bool
+	// Workloads are the custom resources whose pod templates are checked;
+	// nil means the built-in ones (loader.BuiltinWorkloads).
+	Workloads *loader.Workloads
 }
 
 // Input is one file to lint. Data, when nil, is read from Path.
@@ -78,6 +82,10 @@ type FileResult struct {
 	// the pod-carrying objects checked and the documents skipped (other
 	// kinds, or not Kubernetes at all).
 	Documents, Objects, Skipped int
+	// SkippedDocs say which documents were skipped and why (--verbose).
+	SkippedDocs []loader.SkippedDoc
+	// Elapsed is the time the input took to read, render and lint.
+	Elapsed time.Duration
 }
 
 // Run lints inputs and calls emit once per input, in input order, as soon
@@ -173,6 +181,12 @@ func (l *Linter) LintHidden(f *loader.File) (findings, hidden []rules.Finding) {
 	return lintFile(f, l.cfg, l.enabled)
 }
 
+// Load loads a file with the configuration's options (the custom
+// resources it checks).
+func (l *Linter) Load(name string, data []byte) *loader.File {
+	return loader.LoadWith(name, data, loader.Options{Workloads: l.cfg.Workloads})
+}
+
 // Enabled reports whether rule r runs.
 func (l *Linter) Enabled(r *rules.Rule) bool { return l.enabled[r] }
 
@@ -189,6 +203,13 @@ func (l *Linter) Add(f *rules.Finding) bool {
 }
 
 func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
+	start := time.Now()
+	res := lintInputUntimed(in, cfg, enabled)
+	res.Elapsed = time.Since(start)
+	return res
+}
+
+func lintInputUntimed(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 	if in.Produce != nil {
 		l := &Linter{cfg: cfg, enabled: enabled}
 		res := in.Produce(l)
@@ -205,7 +226,7 @@ func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 			return res
 		}
 	}
-	f := loader.Load(in.Name, data)
+	f := loader.LoadWith(in.Name, data, loader.Options{Workloads: cfg.Workloads})
 	res.Source = f.Source
 	if LooksLikeTemplate(data, f) {
 		res.SkipReason = SkipTemplate
@@ -215,6 +236,7 @@ func lintInput(in Input, cfg Config, enabled map[*rules.Rule]bool) FileResult {
 	res.Findings, ignored = lintFile(f, cfg, enabled)
 	res.Ignored = len(ignored)
 	res.Documents, res.Objects, res.Skipped = f.Documents, len(f.Objects), f.Skipped
+	res.SkippedDocs = f.SkippedDocs
 	return res
 }
 
@@ -228,7 +250,7 @@ func enabledSet(cfg Config) map[*rules.Rule]bool {
 
 // Bytes lints one file's contents with cfg.
 func Bytes(name string, data []byte, cfg Config) []rules.Finding {
-	return LintFile(loader.Load(name, data), cfg, enabledSet(cfg))
+	return LintFile(loader.LoadWith(name, data, loader.Options{Workloads: cfg.Workloads}), cfg, enabledSet(cfg))
 }
 
 // LintFile runs the enabled rules over a loaded file, applies its ignores

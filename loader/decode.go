@@ -32,6 +32,9 @@ type decoder struct {
 	// budget bounds the nodes decoded, so that aliases nested to expand
 	// exponentially ("billion laughs") cannot stall a run.
 	budget int
+	// custom is set for a custom resource's pod templates, whose schema
+	// (the CRD's) dapilint does not know: messages say what happens then.
+	custom bool
 }
 
 // maxDecodedNodes is the most nodes one object may expand to through
@@ -347,8 +350,12 @@ func (d *decoder) generic(n *Node, v reflect.Value) {
 func (d *decoder) wrongType(n *Node, t reflect.Type) *Problem {
 	got := describe(n)
 	name := d.lastName()
-	msg := fmt.Sprintf("%s must be %s, got %s", name, expectedOf(t), got)
-	msg += fmt.Sprintf(" (the API server cannot decode it: cannot unmarshal %s into a Go value of type %s)", jsonTypeOf(n), t.String())
+	// Plain words: the Go decoder's own ("cannot unmarshal array into a
+	// Go value of type string") is in DA004's documentation.
+	msg := fmt.Sprintf("%s must be %s, got %s; the API server cannot decode the object", name, expectedOf(t), got)
+	if d.custom {
+		msg = fmt.Sprintf("%s must be %s, got %s; the CRD's schema rejects the object, or its controller cannot decode the template", name, expectedOf(t), got)
+	}
 	return d.report(WrongType, n, msg)
 }
 
@@ -386,6 +393,10 @@ func (d *decoder) unknownField(mapping, k *Node, key string, info *structInfo) {
 		}
 	} else if where := info.childHaving(key); where != "" {
 		msg += fmt.Sprintf("; %q is a field of %q: is it indented at the wrong level?", key, where)
+	}
+	if d.custom {
+		p.Message = msg + " (the pods never get it: the CRD's schema rejects the object or drops the field)"
+		return
 	}
 	p.Message = msg + " (strict decoding, kubectl's default, rejects the object)"
 }
@@ -456,7 +467,11 @@ func (d *decoder) badQuantity(n *Node, err error) {
 			repl = s
 		}
 	}
-	msg += " (the API server refuses the whole object)"
+	if d.custom {
+		msg += " (the CRD's schema rejects the object, or its controller cannot decode the template)"
+	} else {
+		msg += " (the API server refuses the whole object)"
+	}
 	p := d.report(InvalidQuantity, n, msg)
 	if repl != "" {
 		v := StringScalar(repl)
@@ -511,16 +526,6 @@ func describe(n *Node) string {
 		return "boolean " + s.text
 	}
 	return "number " + n.Value
-}
-
-func jsonTypeOf(n *Node) string {
-	switch n.Kind {
-	case MappingNode:
-		return "object"
-	case SequenceNode:
-		return "array"
-	}
-	return resolveScalar(n).kind.String()
 }
 
 func expectedOf(t reflect.Type) string {

@@ -39,12 +39,45 @@ type File struct {
 	// Directives are the comments addressed to dapilint ("# dapilint:…"),
 	// in file order, with the part of the file each is attached to.
 	Directives []Directive
+	// SkippedDocs say which documents were skipped, and why.
+	SkippedDocs []SkippedDoc
+
+	workloads *Workloads
 
 	roots []*Node     // the documents' root nodes, for Uses
 	uses  map[Pos]int // see Uses; computed on first use
 	// flowAt says which scalars are written in a flow collection (see
 	// inFlow); computed the first time a fix needs it.
 	flowAt map[Pos]bool
+}
+
+// SkippedDoc is a document (or List item) that carries no pod spec
+// dapilint checks, and why.
+type SkippedDoc struct {
+	File             string
+	Doc, Item        int // as in Object
+	Line, Col        int
+	APIVersion, Kind string
+	Reason           string
+}
+
+// What names the skipped document: "document 2 (v1 ConfigMap)".
+func (d SkippedDoc) What() string {
+	what := fmt.Sprintf("document %d", d.Doc+1)
+	if d.Item >= 0 {
+		what = fmt.Sprintf("item %d of document %d", d.Item+1, d.Doc+1)
+	}
+	if d.Kind != "" {
+		what += " (" + strings.TrimSpace(d.APIVersion+" "+d.Kind) + ")"
+	}
+	return what
+}
+
+// Options change how files are loaded.
+type Options struct {
+	// Workloads are the custom resources checked besides the built-in
+	// kinds; nil means the built-in custom resources (BuiltinWorkloads).
+	Workloads *Workloads
 }
 
 // FileProblem is a problem tied to a document but to no typed object.
@@ -71,6 +104,9 @@ type Object struct {
 	Pods []*PodTemplate
 	// Problems are the input errors found while decoding this object.
 	Problems []Problem
+	// Workload is the declaration of a custom resource's pod templates;
+	// nil for the built-in kinds. Typed is then a *CustomObject.
+	Workload *Workload
 }
 
 // PodTemplate is a pod spec with its metadata and where both live.
@@ -87,6 +123,10 @@ type PodTemplate struct {
 	// the controller adds them to each pod as volumes, and the API server
 	// accepts volumeMounts that name them.
 	ClaimVolumes []string
+	// MetaUnknown is true for a bare pod spec of a custom resource, whose
+	// pods' metadata is somewhere dapilint does not know: Meta is empty,
+	// and nothing may be concluded from it.
+	MetaUnknown bool
 
 	// Computed on first use by the walkers in walk.go.
 	containers []ContainerRef
@@ -151,7 +191,24 @@ var kinds = map[string]kindInfo{
 // Load parses one file. It never fails: whatever is wrong with the input is
 // recorded as a problem with its position.
 func Load(name string, data []byte) *File {
-	f := &File{Source: NewSource(name, data)}
+	return LoadWith(name, data, Options{})
+}
+
+// LoadWith is Load with options.
+func LoadWith(name string, data []byte, opts Options) *File {
+	// UTF-16 with a byte order mark is read as kubectl reads it.
+	data, encoding := fromUTF16(data)
+	f := &File{Source: NewSource(name, data), workloads: opts.Workloads}
+	f.Source.Encoding = encoding
+	if f.workloads == nil {
+		f.workloads = defaultWorkloads
+	}
+	if p := binaryProblem(data); p != nil {
+		// Nothing of it is shown: its bytes are no text.
+		f.Source.Binary = true
+		f.Problems = append(f.Problems, FileProblem{Problem: *p})
+		return f
+	}
 	doc := 0
 	// Directives are rare: only documents whose text mentions the marker
 	// pay for finding them.
@@ -233,7 +290,7 @@ func scalarString(n *Node) string {
 // neither.
 func (f *File) loadObject(root *Node, doc, item int, fill ...string) {
 	if root.Kind != MappingNode {
-		f.Skipped++
+		f.skip(root, doc, item, "", "", "not a Kubernetes object: "+describe(root)+", not a mapping")
 		return
 	}
 	apiVersion, kind := scalarString(root.Get("apiVersion")), scalarString(root.Get("kind"))
@@ -246,6 +303,10 @@ func (f *File) loadObject(root *Node, doc, item int, fill ...string) {
 		f.loadList(root, doc, apiVersion, kind)
 		return
 	}
+	if w := f.workloads.Lookup(apiVersion, kind); w != nil {
+		f.loadCustom(w, root, doc, item, apiVersion, kind)
+		return
+	}
 	info, ok := kinds[kind]
 	if !ok || (apiVersion != "" && apiVersion != info.apiVersion && !builtinGroup(apiVersion)) {
 		// Not a pod-carrying kind, or a custom resource that happens to
@@ -253,7 +314,7 @@ func (f *File) loadObject(root *Node, doc, item int, fill ...string) {
 		if v := checkKind(apiVersion, kind, false); v != nil {
 			f.kindProblem(root, doc, v)
 		}
-		f.Skipped++
+		f.skip(root, doc, item, apiVersion, kind, skipReason(root, apiVersion, kind, ok))
 		return
 	}
 	obj := &Object{File: f, Doc: doc, Item: item, APIVersion: apiVersion, Kind: kind, Root: root}

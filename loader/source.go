@@ -24,8 +24,15 @@ type Range struct {
 
 // Source is a file's bytes with a lazily built line table.
 type Source struct {
-	Name       string
-	Data       []byte
+	Name string
+	Data []byte
+	// Binary is true for data that is not text (a NUL byte): it is never
+	// shown.
+	Binary bool
+	// Encoding is the encoding the file was read from when it was not
+	// UTF-8 ("UTF-16LE"): Data is then its UTF-8 form, which positions and
+	// offsets refer to.
+	Encoding   string
 	lineStarts []int
 }
 

@@ -17,15 +17,26 @@ import (
 //
 // See https://docs.github.com/actions/reference/workflow-commands-for-github-actions.
 type github struct {
-	w io.Writer
+	w    io.Writer
+	opts Options
 }
 
 // NewGitHub returns the GitHub Actions reporter.
-func NewGitHub(w io.Writer, _ Options) Reporter { return &github{w: w} }
+func NewGitHub(w io.Writer, opts Options) Reporter { return &github{w: w, opts: opts} }
+
+// path names a file as GitHub expects: relative to the repository's root
+// (Options.SrcRoot), wherever dapilint ran.
+func (g *github) path(name string) string {
+	if rel, ok := underRoot(name, g.opts.WorkDir, g.opts.SrcRoot); ok && g.opts.SrcRoot != "" {
+		return rel
+	}
+	return name
+}
 
 func (g *github) File(res lint.FileResult) error {
 	var b strings.Builder
 	for _, f := range res.Findings {
+		f.File = g.path(f.File)
 		b.WriteString(GitHubAnnotation(f))
 		b.WriteByte('\n')
 	}
@@ -40,7 +51,7 @@ func (g *github) Finish(s Summary) error {
 	for _, e := range s.InputErrors {
 		b.WriteString("::error ")
 		if e.File != "" {
-			b.WriteString("file=" + EscapeGitHubProperty(filepath.ToSlash(e.File)) + ",")
+			b.WriteString("file=" + EscapeGitHubProperty(filepath.ToSlash(g.path(e.File))) + ",")
 		}
 		b.WriteString("title=" + EscapeGitHubProperty(ToolName) + "::" + EscapeGitHubData(e.Message) + "\n")
 	}
@@ -63,7 +74,7 @@ func githubCommand(s rules.Severity) string {
 // newline). The fix, if any, is a second line of the message.
 func GitHubAnnotation(f rules.Finding) string {
 	props := []struct{ k, v string }{
-		{"file", filepath.ToSlash(f.File)},
+		{"file", Printable(filepath.ToSlash(f.File))},
 		{"line", fmt.Sprint(f.Range.Start.Line)},
 		{"col", fmt.Sprint(f.Range.Start.Col)},
 		{"endLine", fmt.Sprint(f.Range.End.Line)},
@@ -83,12 +94,14 @@ func GitHubAnnotation(f rules.Finding) string {
 		b.WriteByte('=')
 		b.WriteString(EscapeGitHubProperty(p.v))
 	}
-	msg := f.Message
+	// Lines are the runner's; any other control character from a
+	// manifest is escaped, as for a terminal.
+	msg := PrintableLines(f.Message)
 	for _, n := range RenderedNotes(f) {
-		msg += "\n" + n
+		msg += "\n" + PrintableLines(n)
 	}
 	if f.Fix != nil && f.Fix.Message != "" {
-		msg += "\n" + FixLabel(f.Fix) + ": " + f.Fix.Message
+		msg += "\n" + FixLabel(f.Fix) + ": " + PrintableLines(f.Fix.Message)
 	}
 	b.WriteString("::")
 	b.WriteString(EscapeGitHubData(msg))
@@ -106,3 +119,13 @@ func EscapeGitHubData(s string) string { return githubData.Replace(s) }
 // EscapeGitHubProperty escapes a workflow command's property value: as
 // data, plus ':' and ','.
 func EscapeGitHubProperty(s string) string { return githubProperty.Replace(s) }
+
+// PrintableLines is PrintableMessage line by line: line breaks stay (a
+// GitHub annotation shows them; dapilint's multi-line errors have them).
+func PrintableLines(s string) string {
+	lines := strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = PrintableMessage(l)
+	}
+	return strings.Join(lines, "\n")
+}

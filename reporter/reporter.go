@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
 	"strings"
 
 	"github.com/dapilint/dapilint/lint"
@@ -188,9 +189,25 @@ func (s Summary) Line() string {
 		}
 		checked += "; not linted: " + strings.Join(reasons, ", ")
 	}
-	line := "no problems found (" + checked + ")"
-	if len(parts) > 0 {
+	// An input that could not be linted is not "no problems": it is
+	// counted, and the messages about it precede the summary.
+	failed := ""
+	if s.ReadErrors > 0 {
+		failed = plural(s.ReadErrors, "input") + " could not be linted"
+		if s.ReadErrors == 1 {
+			failed = "1 input could not be linted"
+		}
+	}
+	var line string
+	switch {
+	case len(parts) > 0 && failed != "":
+		line = fmt.Sprintf("%s in %s, and %s (%s)", strings.Join(parts, ", "), plural(s.FilesWithFindings, "file"), failed, checked)
+	case len(parts) > 0:
 		line = fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), plural(s.FilesWithFindings, "file"), checked)
+	case failed != "":
+		line = fmt.Sprintf("%s (%s)", failed, checked)
+	default:
+		line = "no problems found (" + checked + ")"
 	}
 	line += s.fixesLine()
 	// What was hidden is said, so that nothing is hidden silently.
@@ -308,6 +325,8 @@ type Format struct {
 type Options struct {
 	// Color turns on ANSI colours (text only).
 	Color bool
+	// Quiet leaves out the summary line that ends text output.
+	Quiet bool
 	// Version is dapilint's version ("v1.2.3", "(devel)").
 	Version string
 	// Rules is the catalogue of rules the SARIF log describes
@@ -323,11 +342,26 @@ type Options struct {
 	// result's baselineState, and records the findings it matched
 	// (lint.FileResult.Baselined) as unchanged.
 	Baseline bool
-	// SrcRoot is the absolute directory that relative file names are
-	// relative to, normally the working directory. SARIF expresses file
-	// locations relative to it (uriBaseId %SRCROOT%); "" leaves the base
-	// undefined in the log.
+	// WorkDir is the absolute directory relative file names are relative
+	// to: the working directory. "" means SrcRoot.
+	WorkDir string
+	// SrcRoot is the absolute directory machine formats express file
+	// locations relative to: the root of the git repository the run is in,
+	// else the working directory. SARIF's uriBaseId %SRCROOT% is it, and
+	// GitHub annotations name files relative to it, as GitHub expects
+	// paths relative to the repository, wherever dapilint ran. "" leaves
+	// SARIF's base undefined and names files as linted.
 	SrcRoot string
+	// VCS describes the repository at SrcRoot for SARIF's
+	// versionControlProvenance; nil outside a repository with a remote.
+	VCS *VersionControl
+}
+
+// VersionControl is the repository and commit a run linted.
+type VersionControl struct {
+	RepositoryURI string // https URL, without credentials
+	RevisionID    string // the commit, "" when unknown
+	Branch        string // "" when HEAD is detached
 }
 
 // Formats lists the output formats by name, in the order help shows them.
@@ -351,10 +385,10 @@ func FormatNames() string {
 	return strings.Join(names, ", ")
 }
 
-// Lookup finds a format by name.
+// Lookup finds a format by name, in any case ("JSON" is json).
 func Lookup(name string) (Format, bool) {
 	for _, f := range Formats {
-		if f.Name == name {
+		if strings.EqualFold(f.Name, name) {
 			return f, true
 		}
 	}
@@ -373,5 +407,26 @@ const (
 // RuleAnchor is the anchor of a rule's section in docs/rules.md: "da101".
 func RuleAnchor(r *rules.Rule) string { return strings.ToLower(r.ID) }
 
-// RuleHelpURI is the URL of a rule's documentation.
+// RuleHelpURI is the URL of a rule's documentation on the main branch.
 func RuleHelpURI(r *rules.Rule) string { return RulesDocURL + "#" + RuleAnchor(r) }
+
+// RuleHelpURIFor is the URL of a rule's documentation as of dapilint's
+// version: the release's tag for a release, so that a SARIF log made by
+// v1.2.0 keeps pointing at the rules v1.2.0 had; the main branch for a
+// development build.
+func RuleHelpURIFor(r *rules.Rule, version string) string {
+	if !IsRelease(version) {
+		return RuleHelpURI(r)
+	}
+	return InformationURI + "/blob/" + version + "/docs/rules.md#" + RuleAnchor(r)
+}
+
+var pseudoVersionRE = regexp.MustCompile(`(^|[-.])(0\.)?\d{14}-[0-9a-f]{12}$`)
+
+// IsRelease reports whether a version is a release tag: v1.2.3 or
+// v1.2.3-rc.1, not a Go pseudo-version (a commit), not a modified work
+// tree (+dirty), not "(devel)".
+func IsRelease(v string) bool {
+	rest, ok := strings.CutPrefix(v, "v")
+	return ok && semverRE.MatchString(rest) && !strings.Contains(rest, "+") && !pseudoVersionRE.MatchString(rest)
+}

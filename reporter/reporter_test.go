@@ -214,21 +214,25 @@ func TestFingerprintsIgnorePositions(t *testing.T) {
 
 func TestSARIFArtifactFor(t *testing.T) {
 	for _, c := range []struct {
-		name, root, uri, base string
+		name, wd, root, uri, base string
 	}{
-		{"deploy/web.yaml", "/src", "deploy/web.yaml", "%SRCROOT%"},
-		{"./deploy//web.yaml", "/src", "deploy/web.yaml", "%SRCROOT%"},
-		{"dir with space/ünï.yaml", "/src", "dir%20with%20space/%C3%BCn%C3%AF.yaml", "%SRCROOT%"},
-		{"a:b #1 50%?.yaml", "/src", "a%3Ab%20%231%2050%25%3F.yaml", "%SRCROOT%"},
-		{"<stdin>", "/src", "%3Cstdin%3E", "%SRCROOT%"},
-		{"/src/deploy/web.yaml", "/src", "deploy/web.yaml", "%SRCROOT%"},
-		{"/other/web.yaml", "/src", "file:///other/web.yaml", ""},
-		{"/other/a b:c.yaml", "", "file:///other/a%20b:c.yaml", ""},
-		{"../up.yaml", "/src/sub", "file:///src/up.yaml", ""},
+		{"deploy/web.yaml", "", "/src", "deploy/web.yaml", "%SRCROOT%"},
+		{"./deploy//web.yaml", "", "/src", "deploy/web.yaml", "%SRCROOT%"},
+		{"dir with space/ünï.yaml", "", "/src", "dir%20with%20space/%C3%BCn%C3%AF.yaml", "%SRCROOT%"},
+		{"a:b #1 50%?.yaml", "", "/src", "a%3Ab%20%231%2050%25%3F.yaml", "%SRCROOT%"},
+		{"<stdin>", "", "/src", "%3Cstdin%3E", "%SRCROOT%"},
+		{"/src/deploy/web.yaml", "", "/src", "deploy/web.yaml", "%SRCROOT%"},
+		{"/other/web.yaml", "", "/src", "file:///other/web.yaml", ""},
+		{"/other/a b:c.yaml", "", "", "file:///other/a%20b:c.yaml", ""},
+		{"../up.yaml", "", "/src/sub", "file:///src/up.yaml", ""},
+		// Run from a subdirectory of the repository: relative to its root.
+		{"web.yaml", "/src/deploy", "/src", "deploy/web.yaml", "%SRCROOT%"},
+		{"../charts/x.yaml", "/src/deploy", "/src", "charts/x.yaml", "%SRCROOT%"},
+		{"../../up.yaml", "/src/deploy", "/src", "file:///up.yaml", ""},
 	} {
-		got := reporter.SARIFArtifactFor(c.name, c.root)
+		got := reporter.SARIFArtifactFor(c.name, c.wd, c.root)
 		if got.URI != c.uri || got.URIBaseID != c.base {
-			t.Errorf("SARIFArtifactFor(%q, %q) = %+v, want uri %q base %q", c.name, c.root, got, c.uri, c.base)
+			t.Errorf("SARIFArtifactFor(%q, %q, %q) = %+v, want uri %q base %q", c.name, c.wd, c.root, got, c.uri, c.base)
 		}
 	}
 }
@@ -237,7 +241,7 @@ func TestSARIFVersions(t *testing.T) {
 	for _, c := range []struct{ in, version, semantic string }{
 		{"v1.2.3", "1.2.3", "1.2.3"},
 		{"1.2.3-rc.1+build.5", "1.2.3-rc.1+build.5", "1.2.3-rc.1+build.5"},
-		{"v0.0.0-20260101120000-abcdef123456", "0.0.0-20260101120000-abcdef123456", "0.0.0-20260101120000-abcdef123456"},
+		{"v0.0.0-20260101120000-abcdef123456+dirty", "0.0.0-20260101120000-abcdef123456+dirty", "0.0.0-20260101120000-abcdef123456+dirty"},
 		{"(devel)", "0.0.0-devel", ""},
 		{"", "0.0.0-unknown", ""},
 		{"1.2", "1.2", ""},
@@ -245,6 +249,30 @@ func TestSARIFVersions(t *testing.T) {
 		v, s := reporter.SARIFVersions(c.in)
 		if v != c.version || s != c.semantic {
 			t.Errorf("SARIFVersions(%q) = %q, %q; want %q, %q", c.in, v, s, c.version, c.semantic)
+		}
+	}
+}
+
+func TestRuleHelpURIFor(t *testing.T) {
+	r := rules.FieldRefUnsupportedPath
+	for _, c := range []struct {
+		version string
+		release bool
+	}{
+		{"v1.2.3", true},
+		{"v1.2.3-rc.1", true},
+		{"v0.0.0-20260101120000-abcdef123456", false},
+		{"v1.2.4-0.20260101120000-abcdef123456", false},
+		{"v1.2.3+dirty", false},
+		{"(devel)", false},
+		{"", false},
+	} {
+		want := "https://github.com/dapilint/dapilint/blob/main/docs/rules.md#da101"
+		if c.release {
+			want = "https://github.com/dapilint/dapilint/blob/" + c.version + "/docs/rules.md#da101"
+		}
+		if got := reporter.RuleHelpURIFor(r, c.version); got != want {
+			t.Errorf("RuleHelpURIFor(%q) = %s, want %s", c.version, got, want)
 		}
 	}
 }
@@ -265,7 +293,7 @@ func TestSARIFRulesFromOptions(t *testing.T) {
 	if got[0].DefaultConfiguration.Level != "warning" || got[1].DefaultConfiguration.Level != "error" {
 		t.Errorf("levels: %+v", got)
 	}
-	if got[1].HelpURI != "https://github.com/dapilint/dapilint/blob/main/docs/rules.md#da001" {
+	if got[1].HelpURI != "https://github.com/dapilint/dapilint/blob/"+opts.Version+"/docs/rules.md#da001" { // a release: its own docs
 		t.Errorf("helpUri %q", got[1].HelpURI)
 	}
 	// A finding of a rule not in the catalogue adds it.

@@ -1,6 +1,7 @@
 package reporter
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -45,6 +46,23 @@ type SARIFRun struct {
 	OriginalURIBaseIDs map[string]SARIFArtifactLocation `json:"originalUriBaseIds,omitempty"`
 	Results            []SARIFResult                    `json:"results"`
 	ColumnKind         string                           `json:"columnKind"`
+	// VersionControlProvenance names the repository and commit, when the
+	// run was in a git repository with a remote.
+	VersionControlProvenance []SARIFVersionControlDetails `json:"versionControlProvenance,omitempty"`
+}
+
+// SARIFVersionControlDetails is the repository a run linted, mapped to
+// %SRCROOT%.
+type SARIFVersionControlDetails struct {
+	RepositoryURI string             `json:"repositoryUri"`
+	RevisionID    string             `json:"revisionId,omitempty"`
+	Branch        string             `json:"branch,omitempty"`
+	MappedTo      *SARIFBaseLocation `json:"mappedTo,omitempty"`
+}
+
+// SARIFBaseLocation is an artifact location that is a base URI itself.
+type SARIFBaseLocation struct {
+	URIBaseID string `json:"uriBaseId"`
 }
 
 // SARIFTool describes dapilint.
@@ -263,7 +281,7 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 	for _, rs := range results {
 		f := rs.f
 		src := sourceOf(res, f)
-		loc := SARIFArtifactFor(f.File, s.opts.SrcRoot)
+		loc := SARIFArtifactFor(f.File, s.opts.WorkDir, s.opts.SrcRoot)
 		cc := counters[src]
 		if cc == nil {
 			cc = &charCounter{}
@@ -274,7 +292,7 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 		}
 		region := sarifRegion(cc, f.Range, true)
 		phys := SARIFPhysicalLocation{ArtifactLocation: loc, Region: &region}
-		if src != nil {
+		if src != nil && !src.Binary {
 			if ctx := contextRegion(cc, src, f.Range); ctx != nil && *ctx != region {
 				phys.ContextRegion = ctx
 			}
@@ -408,25 +426,38 @@ func contextRegion(cc *charCounter, src *loader.Source, r loader.Range) *SARIFRe
 	return new(sarifRegion(cc, loader.Range{Start: start, End: end}, true))
 }
 
-// SARIFArtifactFor returns the artifact location of a file name: relative
-// to %SRCROOT% when the file is under srcRoot (relative names are), an
-// absolute file: URI otherwise. Separators are forward slashes, and
-// characters outside RFC 3986's path characters are percent-encoded as
-// UTF-8.
-func SARIFArtifactFor(name, srcRoot string) SARIFArtifactLocation {
+// SARIFArtifactFor returns the artifact location of a file name (relative
+// to workDir, or srcRoot when workDir is ""): relative to %SRCROOT% when
+// the file is under srcRoot, an absolute file: URI otherwise. Separators
+// are forward slashes, and characters outside RFC 3986's path characters
+// are percent-encoded as UTF-8.
+func SARIFArtifactFor(name, workDir, srcRoot string) SARIFArtifactLocation {
+	if rel, ok := underRoot(name, workDir, srcRoot); ok {
+		return SARIFArtifactLocation{URI: encodeURIPath(filepath.ToSlash(rel), false), URIBaseID: SARIFSrcRoot}
+	}
 	p := filepath.Clean(name)
-	if filepath.IsAbs(p) {
-		if srcRoot != "" {
-			if rel, err := filepath.Rel(srcRoot, p); err == nil && !escapes(rel) {
-				return SARIFArtifactLocation{URI: encodeURIPath(filepath.ToSlash(rel), false), URIBaseID: SARIFSrcRoot}
-			}
-		}
-		return SARIFArtifactLocation{URI: FileURI(p)}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(cmp.Or(workDir, srcRoot), p)
 	}
-	if escapes(p) && srcRoot != "" {
-		return SARIFArtifactLocation{URI: FileURI(filepath.Join(srcRoot, p))}
+	return SARIFArtifactLocation{URI: FileURI(p)}
+}
+
+// underRoot returns a file name (relative to workDir, or srcRoot when
+// workDir is "") relative to srcRoot, when it is inside it. With no
+// srcRoot, a relative name that stays inside its directory is its own.
+func underRoot(name, workDir, srcRoot string) (string, bool) {
+	p := filepath.Clean(name)
+	if srcRoot == "" {
+		return p, !filepath.IsAbs(p) && !escapes(p)
 	}
-	return SARIFArtifactLocation{URI: encodeURIPath(filepath.ToSlash(p), false), URIBaseID: SARIFSrcRoot}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(cmp.Or(workDir, srcRoot), p)
+	}
+	rel, err := filepath.Rel(srcRoot, p)
+	if err != nil || escapes(rel) {
+		return "", false
+	}
+	return rel, true
 }
 
 func escapes(rel string) bool {
@@ -468,9 +499,11 @@ var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)` +
 	`(-(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(\.(0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*)?` +
 	`(\+[0-9a-zA-Z-]+(\.[0-9a-zA-Z-]+)*)?$`)
 
-// SARIFVersions turns dapilint's version into SARIF's version, which must
-// start with a digit ("v1.2.3" → "1.2.3", "(devel)" → "0.0.0-devel"), and
-// semanticVersion, set only when the version is a semantic version.
+// SARIFVersions turns dapilint's version into SARIF's version: the same
+// string as dapilint version and JSON report, without the leading "v",
+// because SARIF asks for a version that starts with a digit (the
+// validator's SARIF2005); "(devel)" becomes "0.0.0-devel". semanticVersion
+// is set only when the version is a semantic version.
 func SARIFVersions(v string) (version, semantic string) {
 	version = strings.TrimPrefix(v, "v")
 	if version == "" || version[0] < '0' || version[0] > '9' {
@@ -511,22 +544,24 @@ func FirstParagraph(md string) string {
 	return strings.Join(strings.Fields(md), " ")
 }
 
-// SARIFRule describes a rule for tool.driver.rules.
-func SARIFRule(r *rules.Rule) SARIFReportingDescriptor {
+// SARIFRule describes a rule for tool.driver.rules, with the
+// documentation of dapilint's version (see RuleHelpURIFor).
+func SARIFRule(r *rules.Rule, version string) SARIFReportingDescriptor {
 	help := strings.TrimSpace(r.Doc)
 	markdown := help
 	if r.Example != "" {
 		help += "\n\nExample:\n\n" + r.Example
 		markdown += "\n\n**Example**\n\n```yaml\n" + strings.TrimRight(r.Example, "\n") + "\n```"
 	}
-	markdown += fmt.Sprintf("\n\n[%s in the dapilint rule reference](%s)", r.ID, RuleHelpURI(r))
+	helpURI := RuleHelpURIFor(r, version)
+	markdown += fmt.Sprintf("\n\n[%s in the dapilint rule reference](%s)", r.ID, helpURI)
 	d := SARIFReportingDescriptor{
 		ID:               r.ID,
 		Name:             r.Name,
 		ShortDescription: SARIFMultiformatMessage{Text: sentence(r.Title)},
 		FullDescription:  SARIFMultiformatMessage{Text: sentence(FirstParagraph(r.Doc))},
 		Help:             SARIFMultiformatMessage{Text: help, Markdown: markdown},
-		HelpURI:          RuleHelpURI(r),
+		HelpURI:          helpURI,
 		DefaultConfiguration: SARIFReportingConfiguration{
 			Level: SARIFLevel(r.Severity),
 		},
@@ -553,7 +588,7 @@ func (s *sarifReporter) Finish(sum Summary) error {
 		ColumnKind: "unicodeCodePoints",
 	}
 	for _, r := range s.rules {
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, SARIFRule(r))
+		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, SARIFRule(r, s.opts.Version))
 	}
 	if s.opts.SrcRoot != "" {
 		base := FileURI(s.opts.SrcRoot)
@@ -561,13 +596,19 @@ func (s *sarifReporter) Finish(sum Summary) error {
 			base += "/"
 		}
 		run.OriginalURIBaseIDs = map[string]SARIFArtifactLocation{SARIFSrcRoot: {URI: base}}
+		if vc := s.opts.VCS; vc != nil && vc.RepositoryURI != "" {
+			run.VersionControlProvenance = []SARIFVersionControlDetails{{
+				RepositoryURI: vc.RepositoryURI, RevisionID: vc.RevisionID, Branch: vc.Branch,
+				MappedTo: &SARIFBaseLocation{URIBaseID: SARIFSrcRoot},
+			}}
+		}
 	}
 	inv := SARIFInvocation{ExecutionSuccessful: len(sum.InputErrors) == 0 && sum.ReadErrors == 0}
 	inv.RuleConfigurationOverrides = s.overrides()
 	for _, e := range sum.InputErrors {
 		n := SARIFNotification{Level: "error", Message: SARIFMessage{Text: sentence(e.Message)}}
 		if e.File != "" {
-			n.Locations = []SARIFLocation{{PhysicalLocation: SARIFPhysicalLocation{ArtifactLocation: SARIFArtifactFor(e.File, s.opts.SrcRoot)}}}
+			n.Locations = []SARIFLocation{{PhysicalLocation: SARIFPhysicalLocation{ArtifactLocation: SARIFArtifactFor(e.File, s.opts.WorkDir, s.opts.SrcRoot)}}}
 		}
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, n)
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/dapilint/dapilint/loader"
 	"github.com/dapilint/dapilint/rules"
 	"github.com/fatih/color"
-	"github.com/mattn/go-runewidth"
 )
 
 // text renders findings for people:
@@ -17,15 +16,28 @@ import (
 //	deploy/web.yaml:41:22: error: fieldPath "matadata.labels" is not supported … [DA101]
 //	    41 |           fieldPath: matadata.labels
 //	       |                      ^~~~~~~~~~~~~~~
+//	       = in Deployment prod/web
 //	       = fix: use "metadata.labels"
 //
-// The first line is the stable, parseable part; the snippet follows. The
+// The first line is the stable, parseable part; the snippet follows, and
+// the object the finding is in is named on the first of its findings. The
 // fix line says "fix" for a safe fix, which --fix applies, and "unsafe
-// fix" for one that only --unsafe-fixes applies.
+// fix" for one that only --unsafe-fixes applies. Nothing from a manifest
+// reaches the terminal raw: control characters are escaped (see
+// Printable), and long lines are cut around the finding.
 type text struct {
 	w                               io.Writer
+	quiet                           bool
 	pos, errSev, warnSev, infoSev   *color.Color
 	ruleID, gutter, caret, fixColor *color.Color
+	// lastObject is the object of the previous finding, named once.
+	lastObject objectKey
+}
+
+type objectKey struct {
+	file      string
+	doc, item int
+	kind      string
 }
 
 // NewText returns the text reporter.
@@ -41,6 +53,7 @@ func NewText(w io.Writer, opts Options) Reporter {
 	}
 	return &text{
 		w:        w,
+		quiet:    opts.Quiet,
 		pos:      mk(color.Bold),
 		errSev:   mk(color.FgRed, color.Bold),
 		warnSev:  mk(color.FgYellow, color.Bold),
@@ -74,20 +87,29 @@ func (t *text) severity(s rules.Severity) string {
 func (t *text) finding(src *loader.Source, f rules.Finding) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s: %s %s\n",
-		t.pos.Sprintf("%s:%d:%d:", f.File, f.Range.Start.Line, f.Range.Start.Col),
-		t.severity(f.Severity), f.Message, t.ruleID.Sprintf("[%s]", f.Rule.ID))
-	if src != nil {
+		t.pos.Sprintf("%s:%d:%d:", Printable(f.File), f.Range.Start.Line, f.Range.Start.Col),
+		t.severity(f.Severity), PrintableMessage(f.Message), t.ruleID.Sprintf("[%s]", f.Rule.ID))
+	if src != nil && !src.Binary {
 		line := src.Line(f.Range.Start.Line)
 		if line != "" || f.Range.Start.Line <= src.LineCount() {
-			fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprintf("%6d |", f.Range.Start.Line), line)
-			fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       |"), t.caret.Sprint(indicator(line, f.Range)))
+			shown, under := snippet(line, f.Range, maxSnippetWidth)
+			fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprintf("%6d |", f.Range.Start.Line), shown)
+			fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       |"), t.caret.Sprint(under))
 		}
 	}
-	for _, n := range RenderedNotes(f) {
-		fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       ="), n)
+	notes := RenderedNotes(f)
+	if key := (objectKey{f.File, f.Object.Doc, f.Object.Item, f.Object.Kind}); key != t.lastObject {
+		t.lastObject = key
+		// A finding on rendered output names its object in its notes.
+		if obj := objectName(f.Object); f.Object.Kind != "" && f.Rendered == nil {
+			notes = append([]string{"in " + obj}, notes...)
+		}
+	}
+	for _, n := range notes {
+		fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       ="), PrintableMessage(n))
 	}
 	if f.Fix != nil && f.Fix.Message != "" {
-		fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       ="), t.fixColor.Sprint(FixLabel(f.Fix)+": "+f.Fix.Message))
+		fmt.Fprintf(&b, "%s %s\n", t.gutter.Sprint("       ="), t.fixColor.Sprint(FixLabel(f.Fix)+": "+PrintableMessage(f.Fix.Message)))
 	}
 	_, err := io.WriteString(t.w, b.String())
 	return err
@@ -106,38 +128,10 @@ func FixLabel(f *rules.Fix) string {
 	return "suggested fix"
 }
 
-// indicator builds the "    ^~~~" line under the span of r on line: the
-// prefix keeps the line's tabs so that the caret lines up, and widths are
-// display widths, so wide characters line up too.
-func indicator(line string, r loader.Range) string {
-	var b strings.Builder
-	col := 1
-	runes := []rune(line)
-	for ; col < r.Start.Col && col-1 < len(runes); col++ {
-		c := runes[col-1]
-		if c == '\t' {
-			b.WriteByte('\t')
-		} else {
-			b.WriteString(strings.Repeat(" ", runewidth.RuneWidth(c)))
-		}
-	}
-	endCol := r.End.Col
-	if r.End.Line != r.Start.Line {
-		endCol = len(runes) + 1
-	}
-	width := 0
-	for c := r.Start.Col; c < endCol && c-1 < len(runes); c++ {
-		width += runewidth.RuneWidth(runes[c-1])
-	}
-	if width < 1 {
-		width = 1
-	}
-	b.WriteString("^")
-	b.WriteString(strings.Repeat("~", width-1))
-	return b.String()
-}
-
 func (t *text) Finish(s Summary) error {
+	if t.quiet {
+		return nil
+	}
 	_, err := fmt.Fprintln(t.w, s.Line())
 	return err
 }

@@ -81,8 +81,12 @@ func runContainerNoLimits(p *Pass) {
 			if !p.Object.Locate(c.Path.Child("resources")).Exact {
 				at, opts = c.Path.Child("name"), nil
 			}
-			p.Report(at, fmt.Sprintf("%s sets no %s limit, so it can use as much as the node has, and Downward API limits of it read node allocatable; set resources.limits.%s",
-				describeContainer(c), strings.Join(missing, " or "), strings.Join(missing, " and resources.limits.")), opts...)
+			set := "resources.limits"
+			if len(missing) == 1 {
+				set += "." + missing[0]
+			}
+			p.Report(at, fmt.Sprintf("%s sets no %s limit: it can use all the node has, and its Downward API limits read node allocatable; set %s",
+				describeContainer(c), strings.Join(missing, " or "), set), opts...)
 		}
 	}
 }

@@ -73,7 +73,7 @@ func runDivisorParsesAsZero(p *Pass) {
 				p.Report(at, fmt.Sprintf("%s; write %s", msg, fixed), SafeFix("write "+fixed, String(fixed)))
 				continue
 			}
-			p.Report(at, msg+"; write the divisor with its number (1, 1m, 1Ki, 1Mi, …) or drop it")
+			p.Report(at, msg+"; write its number (1m, 1Mi, …) or drop it")
 		}
 	}
 }

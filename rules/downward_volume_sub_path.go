@@ -96,7 +96,7 @@ func runDownwardVolumeSubPath(p *Pass) {
 					kind = "projected volume with a downwardAPI source"
 				}
 				p.Report(c.Path.Child("volumeMounts").Index(j).Child(key),
-					fmt.Sprintf("%s %q is mounted at %q with %s, so %s never updated after the container starts (%s); mount the whole volume at a directory without %s and read the file there",
+					fmt.Sprintf("%s %q is mounted at %q with %s, so %s never updated after start (%s); mount the volume without %s",
 						kind, v.Name, m.MountPath, key, describeFiles(changing), describeChanging(changing), key),
 					AtKey())
 			}

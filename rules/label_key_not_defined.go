@@ -127,12 +127,20 @@ func addedKeys(o *loader.Object) (labels, annotations []string) {
 		labels = append(labels, indexed...)
 		annotations = append(annotations, indexedAnn...)
 	}
+	// A custom resource's controller adds keys of its own.
+	if w := o.Workload; w != nil {
+		labels = append(labels, w.AddedLabels...)
+		annotations = append(annotations, w.AddedAnnotations...)
+	}
 	return labels, annotations
 }
 
 func runLabelKeyNotDefined(p *Pass) {
 	addedLabels, addedAnnotations := addedKeys(p.Object)
 	for _, t := range p.Object.Pods {
+		if t.MetaUnknown {
+			continue // a bare pod spec: its pods' labels are not known here
+		}
 		for _, u := range fieldUses(t) {
 			kind, key, ok := metadataKey(u.Ref)
 			if !ok {

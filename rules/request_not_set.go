@@ -70,8 +70,8 @@ func runRequestNotSet(p *Pass) {
 			if _, ok := c.Container.Resources.Limits[name]; ok {
 				continue // the API server copies the limit into the request: that is the real request
 			}
-			p.Report(at, fmt.Sprintf("%s sets neither %s request nor a limit, so %s reads 0 (unless a LimitRange in the namespace injects a default); set resources.requests.%s on %q",
-				describeContainer(c), aResource(name), u.Ref.Resource, name, c.Container.Name))
+			p.Report(at, fmt.Sprintf("%s sets neither %s request nor a limit, so %s reads 0 unless a LimitRange sets a default; set resources.requests.%s",
+				describeContainer(c), aResource(name), u.Ref.Resource, name))
 		}
 	}
 }

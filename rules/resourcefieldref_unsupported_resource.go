@@ -63,20 +63,20 @@ func runResourceFieldRefUnsupportedResource(p *Pass) {
 		r := s.Ref.Resource
 		if r == "" {
 			if !inputProblemAt(p.Object, at) {
-				p.Report(at, "resourceFieldRef has no resource; set one of "+acceptedResources)
+				p.Report(at, "resourceFieldRef has no resource; set one, such as limits.memory ("+acceptedResources+")")
 			}
 			continue
 		}
 		if supportedResource(r) {
 			continue
 		}
-		msg := fmt.Sprintf("resource %q is not supported; resourceFieldRef accepts %s", r, acceptedResources)
+		msg := fmt.Sprintf("resource %q is not supported; %s", r, acceptedResources)
 		var opts []ReportOption
 		if sugg, fixable := resourceHint(r); sugg != "" {
-			msg = fmt.Sprintf("resource %q is not supported (did you mean %s?); resourceFieldRef accepts %s", r, sugg, acceptedResources)
+			msg = fmt.Sprintf("resource %q is not supported (did you mean %s?); %s", r, sugg, acceptedResources)
 			if fixable {
 				opts = append(opts, SafeFix("use "+sugg, String(sugg)))
-				msg = fmt.Sprintf("resource %q is not supported (did you mean %q?); resourceFieldRef accepts %s", r, sugg, acceptedResources)
+				msg = fmt.Sprintf("resource %q is not supported (did you mean %q?); %s", r, sugg, acceptedResources)
 			}
 		}
 		p.Report(at, msg, opts...)

@@ -42,6 +42,9 @@ type fileConfig struct {
 	// Heuristics are the user's additions to the rules' name lists
 	// (rules/heuristics.go).
 	Heuristics rules.Settings
+	// Workloads are the custom resources checked: the built-in ones and
+	// those the file declares.
+	Workloads *loader.Workloads
 }
 
 // pattern is a rule pattern (ID, name or glob) and where it was written
@@ -67,11 +70,13 @@ type override struct {
 // configKeys are the top-level keys, and overrideKeys those of an
 // override, as the file spells them.
 var (
-	configKeys   = []string{"enable", "disable", "severity", "fail-level", "exclude", "overrides", "baseline", "respect-gitignore", "require-ignore-reason", "heuristics"}
+	configKeys   = []string{"enable", "disable", "severity", "fail-level", "exclude", "overrides", "baseline", "respect-gitignore", "require-ignore-reason", "heuristics", "workloads"}
 	overrideKeys = []string{"files", "enable", "disable", "severity"}
 	// heuristicsKeys are the lists under heuristics.
 	heuristicsKeys = []string{"runtime-tuning-env", "injected-keys"}
-	failLevels     = []string{"error", "warning", "info", "none"}
+	// workloadKeys are those of a workloads entry.
+	workloadKeys = []string{"apiVersion", "kind", "pod-templates", "pod-specs", "volume-claim-templates"}
+	failLevels   = []string{"error", "warning", "info", "none"}
 )
 
 // findConfig looks for a configuration file in dir and the directories
@@ -269,6 +274,8 @@ func parseConfig(name, dir string, data []byte) (*fileConfig, error) {
 			cfg.RequireIgnoreReason, _ = p.boolean(v, "require-ignore-reason")
 		case "heuristics":
 			cfg.Heuristics = p.heuristics(v)
+		case "workloads":
+			cfg.Workloads = p.workloads(v)
 		}
 	}
 	if len(p.errs) > 0 {
@@ -476,6 +483,87 @@ func (p *configParser) heuristics(v *yaml.Node) rules.Settings {
 	return h
 }
 
+// workloads reads the custom resources to check: each with its apiVersion,
+// kind and the paths of its pod templates or pod specs.
+func (p *configParser) workloads(v *yaml.Node) *loader.Workloads {
+	if v.Kind != yaml.SequenceNode {
+		p.errorf(v, "workloads must be a list of {apiVersion, kind, pod-templates, pod-specs} entries, not %s", kindName(v))
+		return nil
+	}
+	var declared []loader.Workload
+	seen := map[[2]string]string{}
+	for _, it := range v.Content {
+		if it.Kind != yaml.MappingNode {
+			p.errorf(it, "each workload must be a mapping with apiVersion:, kind: and pod-templates: or pod-specs:, not %s", kindName(it))
+			continue
+		}
+		w := loader.Workload{Origin: p.where(it)}
+		ok := true
+		paths := func(val *yaml.Node, key string) []string {
+			var out []string
+			for _, n := range p.list(val, key, "field paths (spec.template)") {
+				if _, err := loader.ParseWorkloadPath(n.Value); err != nil {
+					p.errorf(n, "%v", err)
+					ok = false
+					continue
+				}
+				out = append(out, n.Value)
+			}
+			return out
+		}
+		for _, kv := range p.entries(it, workloadKeys, "workload key") {
+			k, val := kv[0], kv[1]
+			switch k.Value {
+			case "apiVersion":
+				w.APIVersion, _ = p.scalar(val, "apiVersion", "a group/version such as argoproj.io/v1alpha1")
+			case "kind":
+				w.Kind, _ = p.scalar(val, "kind", "a kind such as Rollout")
+			case "pod-templates":
+				w.Templates = paths(val, "pod-templates")
+			case "pod-specs":
+				w.Specs = paths(val, "pod-specs")
+			case "volume-claim-templates":
+				if s, isStr := p.scalar(val, "volume-claim-templates", "a field path"); isStr {
+					if _, err := loader.ParseWorkloadPath(s); err != nil {
+						p.errorf(val, "%v", err)
+					}
+					w.ClaimTemplates = s
+				}
+			}
+		}
+		switch {
+		case w.APIVersion == "" || w.Kind == "":
+			p.errorf(it, "this workload needs apiVersion: and kind:, as its objects have them")
+			continue
+		case !strings.Contains(w.APIVersion, "/"):
+			p.errorf(it, "apiVersion %q has no group: a custom resource's apiVersion is GROUP/VERSION", w.APIVersion)
+			continue
+		case len(w.Templates)+len(w.Specs) == 0 && ok:
+			p.errorf(it, "this workload names no pod-templates: or pod-specs: path (e.g. pod-templates: [spec.template])")
+			continue
+		}
+		if loader.IsBuiltinKind(w.APIVersion, w.Kind) {
+			p.errorf(it, "%s %s is a built-in kind, checked already: only custom resources are declared here", w.APIVersion, w.Kind)
+			continue
+		}
+		key := [2]string{w.APIVersion, w.Kind}
+		if prev, dup := seen[key]; dup {
+			p.errorf(it, "%s %s is already declared at %s; keep one", w.APIVersion, w.Kind, prev)
+			continue
+		}
+		seen[key] = p.where(it)
+		if ok {
+			declared = append(declared, w)
+		}
+	}
+	all, err := loader.NewWorkloads(declared)
+	if err != nil {
+		p.errorf(v, "%v", err)
+		return nil
+	}
+	return all
+}
+
 func (p *configParser) overrides(v *yaml.Node) []override {
 	if v.Kind != yaml.SequenceNode {
 		p.errorf(v, "overrides must be a list of {files, enable, disable, severity} entries, not %s", kindName(v))
@@ -594,6 +682,9 @@ func resolveSettings(cfg *fileConfig, flags flagSettings) (settings, error) {
 			*f.out = append(*f.out, pattern{text: v})
 		}
 	}
+	if err := flagConflict(flagEnable, flagDisable); err != nil {
+		return settings{}, err
+	}
 	s := settings{cfg: cfg, flags: flags, perFile: map[string]*lint.Config{}}
 	s.flagPatterns = [2][]pattern{flagEnable, flagDisable}
 	s.lint = s.lintConfig(nil)
@@ -620,6 +711,44 @@ func resolveSettings(cfg *fileConfig, flags flagSettings) (settings, error) {
 	return s, nil
 }
 
+// flagConflict refuses --enable and --disable patterns of the same
+// breadth that name a rule in common (--enable DA204 --disable DA204,
+// --enable pedantic --disable DA2*): which one wins would be an accident
+// of the tie-break, not what was asked. A broader pattern and a narrower
+// one do not conflict: the narrower one is the exception
+// (--disable all --enable DA004).
+func flagConflict(enable, disable []pattern) error {
+	for _, e := range enable {
+		for _, d := range disable {
+			if patternBreadth(e.text) != patternBreadth(d.text) {
+				continue
+			}
+			var common []string
+			on := map[*rules.Rule]bool{}
+			for _, r := range rules.Match(e.text) {
+				on[r] = true
+			}
+			for _, r := range rules.Match(d.text) {
+				if on[r] {
+					common = append(common, r.ID)
+				}
+			}
+			if len(common) == 0 {
+				continue
+			}
+			what := common[0]
+			if len(common) > 1 {
+				what = fmt.Sprintf("%s and %d more", common[0], len(common)-1)
+			}
+			if e.text == d.text {
+				return usageError("--enable %s and --disable %s contradict each other: keep one", e.text, d.text)
+			}
+			return usageError("--enable %s and --disable %s both name %s: keep one, or make one of them narrower", e.text, d.text, what)
+		}
+	}
+	return nil
+}
+
 // lintConfig is the lint configuration with the given overrides applied,
 // in order, between the file's top-level settings and the flags.
 func (s *settings) lintConfig(overrides []int) lint.Config {
@@ -635,7 +764,8 @@ func (s *settings) lintConfig(overrides []int) lint.Config {
 		sel.setSeverity(o.severity)
 	}
 	sel.apply(s.flagPatterns[0], s.flagPatterns[1])
-	lc := lint.Config{NoIgnore: s.flags.noIgnore, RequireIgnoreReason: s.cfg.RequireIgnoreReason, Settings: s.cfg.Heuristics}
+	lc := lint.Config{NoIgnore: s.flags.noIgnore, RequireIgnoreReason: s.cfg.RequireIgnoreReason, Settings: s.cfg.Heuristics,
+		Workloads: s.cfg.Workloads}
 	for _, r := range rules.All {
 		if sel.on[r] {
 			lc.Rules = append(lc.Rules, r)

@@ -108,6 +108,13 @@ func TestSchemaRejects(t *testing.T) {
 		"respect-gitignore: maybe\n",
 		"baseline: \"\"\n",
 		"- enable\n",
+		"workloads: [{apiVersion: v1, kind: Widget, pod-templates: [spec.template]}]\n",
+		"workloads: [{apiVersion: example.com/v1, kind: Widget}]\n",
+		"workloads: [{apiVersion: example.com/v1, kind: Widget, pod-templates: ['spec.tasks[x].template']}]\n",
+		"workloads: [{apiVersion: example.com/v1, kind: Widget, pod-templates: [spec..template]}]\n",
+		"workloads: [{apiVersion: example.com/v1, kind: Widget, pod-templates: [spec.temp*]}]\n",
+		"workloads: [{apiVersion: example.com/v1, kind: Widget, pod-template: [spec.template]}]\n",
+		"workloads: {apiVersion: example.com/v1, kind: Widget, pod-templates: [spec.template]}\n",
 	} {
 		if err := schema.Validate(yamlToJSONValue(t, src)); err == nil {
 			t.Errorf("the schema accepts %q", src)
@@ -152,6 +159,9 @@ func TestEveryKeyDescribed(t *testing.T) {
 	}
 	if got, want := keys(schema.Properties["overrides"].Items.Properties), slices.Sorted(slices.Values(overrideKeys)); !slices.Equal(got, want) {
 		t.Errorf("schema override keys %v, parser keys %v", got, want)
+	}
+	if got, want := keys(schema.Properties["workloads"].Items.Properties), slices.Sorted(slices.Values(workloadKeys)); !slices.Equal(got, want) {
+		t.Errorf("schema workload keys %v, parser keys %v", got, want)
 	}
 	doc, err := os.ReadFile(configDoc)
 	if err != nil {

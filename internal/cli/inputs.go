@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -51,23 +52,26 @@ func (c *Command) collectInputs(paths []string, stdinName string, ho helmOptions
 		}
 		root := c.resolve(p)
 		info, err := os.Stat(root)
+		if err != nil && isGlob(p) && errors.Is(err, fs.ErrNotExist) {
+			found, skipped, globErrs := c.globInputs(p, ho, filter, owners, &inputs)
+			errs = append(errs, globErrs...)
+			excluded += skipped
+			if found == 0 && skipped == 0 && len(globErrs) == 0 {
+				errs = append(errs, &inputError{p, fmt.Errorf("no manifests (*.yaml, *.yml, *.json), charts or kustomizations match %s", p)})
+			}
+			continue
+		}
 		if err != nil {
 			errs = append(errs, &inputError{p, fmt.Errorf("cannot read %s: %w", p, unwrapPathError(err))})
 			continue
 		}
 		if !info.IsDir() {
 			if filter.skipNamed(absPath(root)) {
+				c.note("%s: excluded by the configuration's exclude globs", p)
 				excluded++
 				continue
 			}
-			if dir, kind, ok := ownerOf(root); ok {
-				if !owners[dir] {
-					owners[dir] = true
-					inputs = append(inputs, c.ownerInput(c.relative(dir), displayFor(p, root, dir), kind, ho))
-				}
-				continue
-			}
-			inputs = append(inputs, lint.Input{Name: p, Path: root})
+			c.addNamedFile(p, root, ho, owners, &inputs)
 			continue
 		}
 		found, skipped, walkErrs := c.walk(p, root, ho, filter, owners, &inputs)
@@ -78,6 +82,48 @@ func (c *Command) collectInputs(paths []string, stdinName string, ho helmOptions
 		}
 	}
 	return inputs, excluded, errs
+}
+
+// globInputs adds the inputs a quoted glob matches: each file as if named
+// on the command line, each directory walked. It returns the number found
+// and excluded.
+func (c *Command) globInputs(glob string, ho helmOptions, filter *pathFilter, owners map[string]bool, inputs *[]lint.Input) (int, int, []error) {
+	dir := filepath.Dir(c.resolve(glob))
+	for isGlob(dir) {
+		dir = filepath.Dir(dir)
+	}
+	matches, excluded, err := c.expandGlob(glob, filter.walk(absPath(dir)))
+	if err != nil {
+		return 0, excluded, []error{&inputError{glob, err}}
+	}
+	var errs []error
+	found := 0
+	for _, m := range matches {
+		if m.isDir {
+			n, skipped, walkErrs := c.walk(m.path, c.resolve(m.path), ho, filter, owners, inputs)
+			found += n
+			excluded += skipped
+			errs = append(errs, walkErrs...)
+			continue
+		}
+		found++
+		c.addNamedFile(m.path, c.resolve(m.path), ho, owners, inputs)
+	}
+	return found, excluded, errs
+}
+
+// addNamedFile adds a file named on the command line (or matched by a
+// glob): linted whatever its name, unless it belongs to a chart or a
+// kustomization, which is then linted instead.
+func (c *Command) addNamedFile(p, root string, ho helmOptions, owners map[string]bool, inputs *[]lint.Input) {
+	if dir, kind, ok := ownerOf(root); ok {
+		if !owners[dir] {
+			owners[dir] = true
+			*inputs = append(*inputs, c.ownerInput(c.relative(dir), displayFor(p, root, dir), kind, ho))
+		}
+		return
+	}
+	*inputs = append(*inputs, lint.Input{Name: p, Path: root})
 }
 
 func (c *Command) ownerInput(dir, display string, kind lint.InputKind, ho helmOptions) lint.Input {
@@ -106,11 +152,18 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 	}
 	var found []entry
 	named := map[string]string{} // files kustomizations name → skip reason ("" = linted through the build)
-	err := filepath.WalkDir(root, func(full string, d fs.DirEntry, err error) error {
+	err := walkTree(root, func(full string, d fs.DirEntry, err error) error {
 		// Findings name files by the path as given plus the part below it.
 		rel, _ := filepath.Rel(root, full)
 		path := filepath.Join(p, rel)
+		if err == errLinkLoop {
+			found = append(found, entry{input: skippedInput{path, skipLinkLoop}.input()})
+			return nil
+		}
 		if err != nil {
+			if errors.Is(err, errBrokenLink) && !isManifest(full) {
+				return nil // only a manifest's name makes a broken link an error
+			}
 			errs = append(errs, &inputError{path, fmt.Errorf("cannot read %s: %w", path, unwrapPathError(err))})
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
@@ -122,6 +175,7 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 				return fs.SkipDir
 			}
 			if full != root && skip(absPath(full), true) {
+				c.note("%s: excluded (exclude globs or .gitignore)", path)
 				skipped++
 				return fs.SkipDir
 			}
@@ -164,6 +218,7 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 		}
 		if isManifest(d.Name()) && d.Type().IsRegular() {
 			if skip(absPath(full), false) {
+				c.note("%s: excluded (exclude globs or .gitignore)", path)
 				skipped++
 				return nil
 			}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dapilint/dapilint/lint"
 	"github.com/dapilint/dapilint/reporter"
@@ -26,7 +27,7 @@ func (c *Command) lintCommand() *ucli.Command {
 			formatsHelp() + "\n\n" +
 			"Examples:\n" +
 			"  dapilint lint deploy/\n" +
-			"  dapilint lint --format github --output sarif=dapilint.sarif .\n" +
+			"  dapilint lint --output sarif=dapilint.sarif .   # text in the log, SARIF for code scanning\n" +
 			"  dapilint lint charts/web/                  # a Helm chart: rendered with values.yaml and ci/*-values.yaml\n" +
 			"  dapilint lint --values prod.yaml charts/web/\n" +
 			"  dapilint lint overlays/prod/               # a kustomization: built, findings on the resource or patch file\n" +
@@ -45,13 +46,17 @@ func (c *Command) lintCommand() *ucli.Command {
 			&ucli.StringFlag{Name: "fail-level", Usage: "lowest severity that makes the exit status 1: `LEVEL` is error, warning, info or none (default: error)"},
 			&ucli.StringSliceFlag{Name: "enable", Usage: "enable rules: `RULE` is an ID, name or glob (DA214, DA2*, all); repeatable"},
 			&ucli.StringSliceFlag{Name: "disable", Usage: "disable rules: `RULE` is an ID, name or glob; repeatable"},
-			&ucli.StringFlag{Name: "config", Aliases: []string{"c"}, Usage: "configuration `FILE` (default: the first .dapilint.yaml or .dapilint.yml from the current directory up to the repository's root)"},
+			&ucli.StringFlag{Name: "config", Aliases: []string{"c"}, TakesFile: true, Usage: "configuration `FILE` (default: the first .dapilint.yaml or .dapilint.yml from the current directory up to the repository's root)"},
 			&ucli.BoolFlag{Name: "no-ignore", Usage: "show every finding: ignore comments and annotations are neither applied nor checked (for audits)"},
 			&ucli.BoolFlag{Name: "no-gitignore", Usage: "walk directories without leaving out what .gitignore files ignore"},
 			&ucli.StringFlag{Name: "baseline", TakesFile: true, Usage: "report and fail only on findings that are not in the baseline `FILE` (see --write-baseline)"},
 			&ucli.StringFlag{Name: "write-baseline", TakesFile: true, Usage: "record today's findings in the baseline `FILE`, so that later runs with --baseline report only new ones; exits 0"},
 			&ucli.StringFlag{Name: "stdin-filename", Value: "<stdin>", Usage: "file `NAME` to report for input read from -"},
-			&ucli.BoolFlag{Name: "no-color", Usage: "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)"},
+			&ucli.StringFlag{Name: "color", Usage: "colour text output: `WHEN` is auto (default: on a terminal whose TERM is not dumb, unless NO_COLOR is set or FORCE_COLOR forces it), always or never"},
+			&ucli.BoolFlag{Name: "no-color", Usage: "the same as --color never"},
+			&ucli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print the findings only, without the summary line"},
+			&ucli.BoolFlag{Name: "statistics", Usage: "print the number of findings of each rule instead of the findings (standard error when standard output carries another format)"},
+			&ucli.BoolFlag{Name: "verbose", Usage: "say on standard error which configuration file is used, what each input gave, each document skipped and why, and how long it took"},
 			&ucli.StringSliceFlag{Name: "values", Category: "Helm charts", TakesFile: true,
 				Usage: "render charts with this values `FILE` on top of values.yaml instead of values.yaml and ci/*-values.yaml; repeatable (helm's -f: here -f is --format)"},
 			&ucli.StringSliceFlag{Name: "set", Category: "Helm charts", Usage: "render charts with `KEY=VALUE` set, as helm --set; repeatable"},
@@ -143,10 +148,16 @@ func (c *Command) parseOutputs(values []string) ([]*output, error) {
 }
 
 func (c *Command) runLint(ctx *ucli.Context) error {
+	start := time.Now()
+	view, err := c.viewOptions(ctx)
+	if err != nil {
+		return err
+	}
 	cfg, err := c.loadConfig(ctx.String("config"))
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
+	view.config(cfg)
 	set, err := resolveSettings(cfg, flagSettings{
 		enable:    ctx.StringSlice("enable"),
 		disable:   ctx.StringSlice("disable"),
@@ -171,6 +182,9 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	paths := ctx.Args().Slice()
 	if len(paths) == 0 {
 		paths = []string{"."}
+	}
+	if err := checkStdinFilename(ctx, paths); err != nil {
+		return err
 	}
 	fixing, err := c.newFixer(ctx, paths)
 	if err != nil {
@@ -203,18 +217,22 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 		Rules:    rules.All,
 		Enabled:  set.lint.Rules,
 		Severity: set.lint.Severity,
-		SrcRoot:  c.srcRoot(),
 		Baseline: base != nil || writer != nil,
 	}
+	opts.WorkDir, opts.SrcRoot, opts.VCS = c.srcRoot()
 	stdoutOpts := opts
-	stdoutOpts.Color = c.StdoutIsTerminal && c.Getenv("NO_COLOR") == "" && !ctx.Bool("no-color")
+	stdoutOpts.Color = view.color
+	stdoutOpts.Quiet = view.quiet
 	report := io.Writer(c.Stdout)
 	if w := fixing.reportWriter(); w != nil {
 		report, stdoutOpts.Color = w, false // standard output carries the fixes
 	}
-	outs := []*output{{format: format, rep: format.New(report, stdoutOpts)}}
+	outs := []*output{{format: format, rep: view.stdoutReporter(format, report, c.Stderr, stdoutOpts)}}
+	if r := view.statisticsOnStderr(format, c.Stderr, opts); r != nil {
+		outs = append(outs, &output{rep: r})
+	}
 	for _, o := range files {
-		f, err := os.Create(o.path)
+		f, err := createOutput(o.path)
 		if err != nil {
 			closeOutputs(outs[1:])
 			return &exitError{code: ExitError, err: fmt.Errorf("cannot write output: %w", err)}
@@ -233,8 +251,9 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	}
 	inputs, excluded, inputErrs := c.collectInputs(paths, ctx.String("stdin-filename"), ho, filter)
 	sum.Excluded = excluded
+	view.inputs(inputs)
 	for _, e := range inputErrs {
-		fmt.Fprintf(c.Stderr, "dapilint: %v\n", e)
+		fmt.Fprintf(c.Stderr, "dapilint: %s\n", reporter.PrintableLines(e.Error()))
 		file := ""
 		var ie *inputError
 		if errors.As(e, &ie) {
@@ -277,8 +296,9 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 			res.Findings = kept
 		}
 		sum.Add(res)
+		view.result(res)
 		if res.Err != nil {
-			fmt.Fprintf(c.Stderr, "dapilint: %s\n", reporter.ReadErrorMessage(res))
+			fmt.Fprintf(c.Stderr, "dapilint: %s\n", reporter.PrintableLines(reporter.ReadErrorMessage(res)))
 			return
 		}
 		for _, f := range res.Findings {
@@ -301,7 +321,7 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	}
 	var baselineErr error
 	if writer != nil {
-		if baselineErr = writer.write(absPath(c.resolve(writePath))); baselineErr == nil {
+		if baselineErr = writer.write(absPath(c.resolve(writePath))); baselineErr == nil && !view.quiet {
 			fmt.Fprintf(c.Stderr, "dapilint: wrote %s to the baseline %s\n", pluralWord(writer.total, "finding"), writePath)
 		}
 	}
@@ -310,9 +330,10 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 			o.err = o.rep.Finish(sum)
 		}
 	}
-	if !format.Human || fixing.reportWriter() == io.Discard {
+	if !view.quiet && (!format.Human || fixing.reportWriter() == io.Discard) {
 		fmt.Fprintln(c.Stderr, sum.Line())
 	}
+	view.finish(sum, time.Since(start))
 	writeErr := closeOutputs(outs)
 	switch {
 	case writeErr != nil:
@@ -363,12 +384,19 @@ func closeOutputs(outs []*output) error {
 	return errors.Join(errs...)
 }
 
-// srcRoot is the directory relative file names are relative to: the
-// process's working directory.
-func (c *Command) srcRoot() string {
-	wd, err := os.Getwd()
+// srcRoot returns the working directory (relative file names are
+// relative to it) and the directory machine formats name files relative
+// to: the root of the git repository the working directory is in, so that
+// SARIF and GitHub annotations are right from a subdirectory too, or else
+// the working directory. Inside a repository with a remote, it describes
+// the repository for SARIF's versionControlProvenance.
+func (c *Command) srcRoot() (workDir, root string, vcs *reporter.VersionControl) {
+	wd, err := filepath.Abs(c.resolve("."))
 	if err != nil {
-		return ""
+		return "", "", nil
 	}
-	return wd
+	if repo := repoRootOf(wd); repo != "" {
+		return wd, repo, versionControl(repo)
+	}
+	return wd, wd, nil
 }

@@ -170,7 +170,7 @@ func TestOutputErrors(t *testing.T) {
 		{[]string{"--output", "xml=x.xml"}, `unknown format "xml"`},
 		{[]string{"--output", "json=-"}, `use --format json for standard output`},
 		{[]string{"--output", "json=a.json", "--output", "sarif=./a.json"}, `a.json is already an output`},
-		{[]string{"--output", "json=no/such/dir/a.json"}, `cannot write output`},
+		{[]string{"--output", "json=good.yaml/a.json"}, `cannot write output`}, // a file where a directory must be
 	} {
 		r := run(t, nil, false, append(append([]string{"lint"}, c.args...), "good.yaml")...)
 		if r.code != cli.ExitError || !strings.Contains(r.stderr, c.msg) || r.stdout != "" {
@@ -196,6 +196,15 @@ func TestColour(t *testing.T) {
 		{"NO_COLOR", map[string]string{"NO_COLOR": "1"}, true, nil, false},
 		{"--no-color", nil, true, []string{"--no-color"}, false},
 		{"json on a terminal", nil, true, []string{"--format", "json"}, false},
+		{"TERM=dumb", map[string]string{"TERM": "dumb"}, true, nil, false},
+		{"FORCE_COLOR in a pipe", map[string]string{"FORCE_COLOR": "1"}, false, nil, true},
+		{"FORCE_COLOR=0 on a terminal", map[string]string{"FORCE_COLOR": "0"}, true, nil, false},
+		{"FORCE_COLOR on a dumb terminal", map[string]string{"FORCE_COLOR": "1", "TERM": "dumb"}, true, nil, true},
+		{"NO_COLOR beats FORCE_COLOR", map[string]string{"NO_COLOR": "1", "FORCE_COLOR": "1"}, true, nil, false},
+		{"--color always in a pipe", map[string]string{"NO_COLOR": "1"}, false, []string{"--color", "always"}, true},
+		{"--color never on a terminal", map[string]string{"FORCE_COLOR": "1"}, true, []string{"--color", "never"}, false},
+		{"--color auto in a pipe", nil, false, []string{"--color", "auto"}, false},
+		{"--color AUTO on a terminal", nil, true, []string{"--color", "AUTO"}, true},
 	} {
 		r := run(t, c.env, c.tty, append(append([]string{"lint"}, c.args...), "bad.yaml")...)
 		if got := strings.Contains(r.stdout+r.stderr, "\x1b["); got != c.colour {

@@ -118,6 +118,7 @@ func (col *collector) lint(l *lint.Linter, file *loader.File, trace func(rules.F
 	col.res.Documents += file.Documents
 	col.res.Objects += len(file.Objects)
 	col.res.Skipped += file.Skipped
+	col.res.SkippedDocs = append(col.res.SkippedDocs, file.SkippedDocs...)
 	found, hidden := l.LintHidden(file)
 	for _, f := range found {
 		col.add(trace(f))
@@ -188,7 +189,7 @@ func (c *Command) chartInput(dir, display string, ho helmOptions) lint.Input {
 				}
 			}
 			for _, m := range set.Manifests {
-				file := loader.Load(m.Template, []byte(m.Content))
+				file := l.Load(m.Template, []byte(m.Content))
 				tr := ch.Manifest(set, m)
 				col.rendered(m.Template, set.Set.Name)
 				col.lint(l, file, func(f rules.Finding) rules.Finding { return tr.Trace(file, f) })
@@ -237,7 +238,7 @@ func (c *Command) kustomizationInput(dir, display string) lint.Input {
 			return col.result()
 		}
 		for _, r := range out.Resources {
-			file := loader.Load(display, []byte(r.YAML))
+			file := l.Load(display, []byte(r.YAML))
 			col.lint(l, file, func(f rules.Finding) rules.Finding { return b.Trace(r, file, f) })
 		}
 		return col.result()
@@ -249,8 +250,8 @@ func (c *Command) kustomizationInput(dir, display string) lint.Input {
 func (c *Command) streamInput(name string, data []byte) lint.Input {
 	// Path names the file for per-path configuration (overrides).
 	return lint.Input{Name: name, Path: c.resolve(name), Data: data, Produce: func(l *lint.Linter) lint.FileResult {
-		f := loader.Load(name, data)
-		res := lint.FileResult{Name: name, Source: f.Source, Documents: f.Documents, Objects: len(f.Objects), Skipped: f.Skipped}
+		f := l.Load(name, data)
+		res := lint.FileResult{Name: name, Source: f.Source, Documents: f.Documents, Objects: len(f.Objects), Skipped: f.Skipped, SkippedDocs: f.SkippedDocs}
 		if lint.LooksLikeTemplate(data, f) {
 			res.SkipReason = lint.SkipTemplate
 			return res
@@ -282,6 +283,9 @@ const (
 	// (kubebuilder's scaffolding): still a patch, not an object.
 	skipDisabledPatch = "Kustomize patch (commented out)"
 	skipInput         = "file read by a kustomization"
+	// A symbolic link to a directory being walked (or above it) would be
+	// walked for ever.
+	skipLinkLoop = "link back to a directory being walked"
 )
 
 // ownerOf finds the chart or kustomization an explicitly named file

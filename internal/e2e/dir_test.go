@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -149,5 +150,82 @@ func checkGitignoreCase(t *testing.T, args, want []string) {
 		if got, wanted := strings.Contains(stdout.String(), name+":"), slices.Contains(want, name); got != wanted {
 			t.Errorf("%v: %s reported: %v, want %v\n%s%s", args, name, got, wanted, stdout.String(), stderr.String())
 		}
+	}
+}
+
+// TestSymlinkedManifests: a directory walk follows symbolic links, as
+// kubectl reads a linked file, to files and to directories, but not round
+// a loop; a broken link with a manifest's name is an input error, and a
+// directory of links is not "without manifests". (Links are made here:
+// testdata keeps none, so that every checkout and tool can walk it.)
+func TestSymlinkedManifests(t *testing.T) {
+	dir := t.TempDir()
+	pod := "apiVersion: v1\nkind: Pod\nmetadata: {name: %s}\nspec: {containers: [{name: app, image: nginx, env: [{name: V, value: on}]}]}\n"
+	for name, data := range map[string]string{
+		"real/web.yaml":    fmt.Sprintf(pod, "web"),
+		"real/sub/db.yaml": fmt.Sprintf(pod, "db"),
+	} {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	links := filepath.Join(dir, "links")
+	if err := os.MkdirAll(links, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{
+		"web.yaml":    "../real/web.yaml", // a file
+		"sub":         "../real/sub",      // a directory
+		"loop":        ".",                // the directory itself
+		"up":          "..",               // a directory above: contains this one
+		"gone.yaml":   "../real/gone.yaml",
+		"gone-readme": "../real/README",
+	} {
+		if err := os.Symlink(target, filepath.Join(links, name)); err != nil {
+			t.Skipf("cannot make symbolic links: %v", err)
+		}
+	}
+	only := filepath.Join(dir, "only-links")
+	if err := os.MkdirAll(only, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../real/web.yaml", filepath.Join(only, "web.yaml")); err != nil {
+		t.Fatal(err)
+	}
+
+	run := func(args ...string) (string, string, int) {
+		var stdout, stderr bytes.Buffer
+		cmd := &cli.Command{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr,
+			Getenv: func(string) string { return "" }, Dir: dir}
+		code := cmd.Main(append([]string{"dapilint", "lint"}, args...))
+		return stdout.String(), stderr.String(), code
+	}
+	out, errs, code := run("links")
+	for _, want := range []string{"links/web.yaml:4:", "links/sub/db.yaml:4:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no finding in %s:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(out, "not linted: 2 links back to a directory being walked") {
+		t.Errorf("the loops are not counted in the summary:\n%s", out)
+	}
+	if strings.Contains(out, "links/loop/") || strings.Contains(out, "links/up/") {
+		t.Errorf("a loop was followed:\n%s", out)
+	}
+	if code != cli.ExitError || !strings.Contains(errs, "cannot read links/gone.yaml: broken symbolic link") || strings.Contains(errs, "gone-readme") {
+		t.Errorf("exit %d; a broken link to a manifest is an input error, to anything else nothing:\n%s", code, errs)
+	}
+
+	out, errs, code = run("only-links")
+	if code != cli.ExitFindings || !strings.Contains(out, "only-links/web.yaml:4:") || errs != "" {
+		t.Errorf("a directory of links: exit %d\n%s%s", code, out, errs)
+	}
+	out, _, _ = run("links/sub") // a link named on the command line
+	if !strings.Contains(out, "links/sub/db.yaml:4:") {
+		t.Errorf("a linked directory named on the command line is not walked:\n%s", out)
 	}
 }

@@ -27,9 +27,11 @@
 //
 // and the input files. In args, $OUT stands for a fresh empty directory
 // (for --output FORMAT=FILE); every file the command writes there is
-// compared with out/<name>. In all outputs, $OUT and the working directory
-// are replaced by "$OUT" and "$CWD" (also in file: URIs), and the version is
-// always e2eVersion, so that goldens do not depend on the machine.
+// compared with out/<name>. In all outputs, $OUT, the working directory and
+// the repository's root are replaced by "$OUT", "$CWD" and "$REPO" (also
+// in file: URIs), SARIF's versionControlProvenance is left out, and the
+// version is always e2eVersion, so that goldens do not depend on the
+// machine or the checkout.
 //
 // `go test ./internal/e2e -update` rewrites the golden files, out/ and
 // exitcode (never the .re files) from the in-process run; check the diff by
@@ -40,6 +42,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,6 +61,10 @@ var update = flag.Bool("update", false, "rewrite the golden files of testdata/cl
 
 // casesDir holds the cases, relative to this package.
 const casesDir = "../../testdata/cli"
+
+// moduleRoot is the module root, absolute, read before any test changes
+// the working directory.
+var moduleRoot, _ = filepath.Abs("../..")
 
 // repoRoot is the module root, absolute.
 func repoRoot(t testing.TB) string {
@@ -101,30 +108,57 @@ func expandArgs(args []string, out string) []string {
 	return expanded
 }
 
+// vcsProvenance is SARIF's versionControlProvenance, which depends on the
+// checkout the tests run in (its remote, commit and branch): left out of
+// the goldens, and tested on a repository of its own (TestSARIFRepository).
+var vcsProvenance = regexp.MustCompile(`(?s),\n\s*"versionControlProvenance": \[\n.*?\n      \]`)
+
 // finish reads the files under out and normalizes every output.
 func finish(t *testing.T, res result, out, cwd string) result {
 	t.Helper()
+	repo := moduleRoot
 	norm := func(s string) string {
-		for _, r := range []struct{ path, name string }{{out, "$OUT"}, {cwd, "$CWD"}} {
+		// The case directory is inside the repository: it goes first.
+		for _, r := range []struct{ path, name string }{{out, "$OUT"}, {cwd, "$CWD"}, {repo, "$REPO"}} {
 			s = strings.ReplaceAll(s, "file://"+filepath.ToSlash(r.path), "file://"+r.name)
 			s = strings.ReplaceAll(s, r.path, r.name)
 		}
-		return s
+		return vcsProvenance.ReplaceAllString(s, "")
 	}
 	res.stdout, res.stderr = norm(res.stdout), norm(res.stderr)
-	entries, err := os.ReadDir(out)
+	res.files = map[string]string{}
+	for name, data := range readTree(t, out) {
+		res.files[name] = norm(data)
+	}
+	return res
+}
+
+// readTree reads the files under dir, by slash-separated path below it.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) && path == dir {
+				return nil
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, path)
+		files[filepath.ToSlash(rel)] = string(data)
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.files = map[string]string{}
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(out, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.files[e.Name()] = norm(string(data))
-	}
-	return res
+	return files
 }
 
 func loadCases(t *testing.T) []*testCase {
@@ -395,18 +429,9 @@ func checkStream(t *testing.T, c *testCase, stream, got string) {
 // checkFiles compares the files written under $OUT with out/.
 func checkFiles(t *testing.T, c *testCase, got map[string]string) {
 	t.Helper()
-	dir := filepath.Join(c.dir, "out")
-	entries, err := os.ReadDir(dir)
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatal(err)
-	}
 	want := map[string]bool{}
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		name, isRE := strings.CutSuffix(e.Name(), ".re")
+	for file, data := range readTree(t, filepath.Join(c.dir, "out")) {
+		name, isRE := strings.CutSuffix(file, ".re")
 		want[name] = true
 		g, ok := got[name]
 		switch {
@@ -415,10 +440,10 @@ func checkFiles(t *testing.T, c *testCase, got map[string]string) {
 		case isRE:
 			rx, err := regexp.Compile(`(?s)\A(?:` + strings.TrimSuffix(string(data), "\n") + `)\z`)
 			if err != nil {
-				t.Fatalf("out/%s: %v", e.Name(), err)
+				t.Fatalf("out/%s: %v", file, err)
 			}
 			if !rx.MatchString(g) {
-				t.Errorf("$OUT/%s does not match out/%s:\n%s", name, e.Name(), g)
+				t.Errorf("$OUT/%s does not match out/%s:\n%s", name, file, g)
 			}
 		case g != string(data):
 			t.Errorf("$OUT/%s differs from out/%s (-update rewrites it):\n%s", name, name, diff(string(data), g))
@@ -454,13 +479,14 @@ func writeGoldens(t *testing.T, c *testCase, res result) {
 	}
 	dir := filepath.Join(c.dir, "out")
 	for name, data := range res.files {
-		if _, err := os.Stat(filepath.Join(dir, name+".re")); err == nil {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if _, err := os.Stat(path + ".re"); err == nil {
 			continue
 		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -41,5 +42,27 @@ func TestReadmeQuickStart(t *testing.T) {
 	summary := lines[len(lines)-1]
 	if !strings.Contains(quick, "`"+summary+"`") {
 		t.Errorf("README quick start does not quote the summary line %q", summary)
+	}
+}
+
+// TestDocsDoNotReportTwice: no example in the README or the docs both
+// writes GitHub annotations and uploads SARIF, which would show every
+// finding twice on a pull request.
+func TestDocsDoNotReportTwice(t *testing.T) {
+	block := regexp.MustCompile("(?s)```(?:yaml|sh)\n(.*?)```")
+	for _, doc := range []string{"README.md", "docs/output-formats.md", "docs/charts-and-kustomizations.md"} {
+		data, err := os.ReadFile(filepath.Join(repoRoot(t), doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range block.FindAllStringSubmatch(string(data), -1) {
+			code := m[1]
+			annotations := regexp.MustCompile(`(?m)^[^#\n]*(format: github|--format github|-f github)`).MatchString(code)
+			upload := regexp.MustCompile(`(?m)^[^#\n]*(upload-sarif|sarif=)`).MatchString(code) &&
+				!strings.Contains(code, `upload-sarif: "false"`)
+			if annotations && upload {
+				t.Errorf("%s: an example writes annotations and uploads SARIF:\n%s", doc, code)
+			}
+		}
 	}
 }

@@ -46,8 +46,10 @@ func readIndex(root string) (files, dirs map[string]bool, err error) {
 	return files, dirs, nil
 }
 
-// gitDirOf is the git directory of the work tree at root: root/.git, or
+// GitDir is the git directory of the work tree at root: root/.git, or
 // the directory a .git file (worktree, submodule) points to.
+func GitDir(root string) (string, error) { return gitDirOf(root) }
+
 func gitDirOf(root string) (string, error) {
 	dotGit := filepath.Join(root, ".git")
 	info, err := os.Stat(dotGit)

@@ -116,6 +116,12 @@ func Compile(text string, inFile bool) (p Pattern, ok bool, err error) {
 	return p, true, nil
 }
 
+// Match says whether the pattern matches path (slash-separated, relative
+// to the pattern's directory), ignoring negation.
+func (p Pattern) Match(path string, isDir bool) bool {
+	return (!p.dirOnly || isDir) && p.re.MatchString(path)
+}
+
 // classEnd returns the index of the "]" that closes the class opened at
 // s[i], or -1.
 func classEnd(s string, i int) int {

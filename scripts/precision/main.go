@@ -52,7 +52,7 @@ import (
 )
 
 func main() {
-	set := flag.String("set", "", "only this set of corpus.tsv (tune or held); default: each set")
+	set := flag.String("set", "", "only this set of corpus.tsv (tune, held or cr); default: each set")
 	list := flag.String("corpus", "scripts/precision/corpus.tsv", "corpus list: set, repository, commit, path")
 	judged := flag.String("judgments", "scripts/precision/judgments.tsv", "hand judgments: set, repository, file, line, rule, verdict, reason")
 	bin := flag.String("dapilint", "", "dapilint binary to measure (default: build ./cmd/dapilint)")

@@ -1,1 +1,1 @@
-\{\n  "\$schema": "https://json\.schemastore\.org/sarif-2\.1\.0\.json",\n  "version": "2\.1\.0",.*"results": \[\n.*"ruleId": "DA004",.*"uri": "pod\.yaml",.*"ruleId": "DA202",.*"uri": "job\.yaml",.*
+\{\n  "\$schema": "https://json\.schemastore\.org/sarif-2\.1\.0\.json",\n  "version": "2\.1\.0",.*"results": \[\n.*"ruleId": "DA004",.*"uri": "testdata/cli/output-files/pod\.yaml",.*"ruleId": "DA202",.*"uri": "testdata/cli/output-files/job\.yaml",.*

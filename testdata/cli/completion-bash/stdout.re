@@ -1,0 +1,1 @@
+# bash completion for dapilint \(dapilint completion bash\)\n_dapilint\(\) \{\n.*    lint\)\n.*        --format\|-f\) COMPREPLY=\(\$\(compgen -W 'text json sarif github' -- "\$cur"\)\); return ;;\n.*    explain\)\n.*complete -F _dapilint dapilint\n

@@ -1,0 +1,1 @@
+# fish completion for dapilint \(dapilint completion fish\)\ncomplete -c dapilint -f\n.*complete -c dapilint -n __fish_use_subcommand -a lint -d 'lint manifests'\n.*complete -c dapilint -n '__fish_seen_subcommand_from lint' -l format -s f -x -a 'text json sarif github' -d 'FORMAT of standard output'\n.*complete -c dapilint -n '__fish_seen_subcommand_from lint' -F\n.*

@@ -1,0 +1,1 @@
+#compdef dapilint\n.*_dapilint\(\) \{\n.*        'lint:lint manifests'\n.*        lint\)\n            _arguments -s \\\n.*'\(-f --format\)'\{-f,--format\}'\[FORMAT of standard output\]:format:\(text json sarif github\)' \\\n.*'\*:path:_files'\n.*_dapilint "\$@"\n

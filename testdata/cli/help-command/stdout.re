@@ -1,0 +1,1 @@
+NAME:\n   dapilint - lint Kubernetes Downward API usage offline.*\nCOMMANDS:\n   lint  .*\n   rules .*\n   explain .*\n   version .*\n   completion .*\n   help, h .*GLOBAL OPTIONS:\n   --version, -v .*\n   --help, -h .*

@@ -1,0 +1,1 @@
+NAME:\n   dapilint lint - lint manifests.*USAGE:\n   dapilint lint \[command options\] \[PATH\.\.\.\]\n.*OPTIONS:\n.*   --color WHEN .*   --format FORMAT, -f FORMAT .*   --quiet, -q .*   --statistics .*   --verbose .*
