@@ -263,18 +263,9 @@ func (t *tracer) fromAction(tmpl *template, src *loader.Source, act seg, rv rend
 		return t.fallback(rv, "the value is written by {{ "+act.text+" }} in a template that is not a file on disk")
 	}
 	actionText := "{{ " + act.text + " }}"
-	p, ok := valuesPath(act.text)
-	if !ok && usesDot().MatchString(act.text) {
-		// toYaml . inside {{ with .Values.x }} reads .Values.x.
-		p, ok = valuesPath(tmpl.scopeOf(act.off))
-		if ok {
-			if m := usesDot().FindStringSubmatch(act.text); m[1] != "" {
-				for _, k := range strings.Split(m[1], ".") {
-					p = append(p, keyStep(k))
-				}
-			}
-			multi = true // the value is somewhere under that key
-		}
+	p, ok, scoped := actionValues(tmpl, act)
+	if scoped {
+		multi = true // the value is somewhere under that key
 	}
 	if ok {
 		if loc, ok := t.fromValues(p, rv, multi); ok {
@@ -408,21 +399,30 @@ func (t *tracer) fromIncludes(from, to, i int, rv renderedValue) (location, bool
 // valuesAction traces rv to the values key that action act writes, when
 // the values files hold the rendered value there.
 func (t *tracer) valuesAction(act seg, rv renderedValue) (location, bool) {
-	p, ok := valuesPath(act.text)
-	if !ok && usesDot().MatchString(act.text) {
-		p, ok = valuesPath(t.tmpl.scopeOf(act.off))
-		if ok {
-			if m := usesDot().FindStringSubmatch(act.text); m[1] != "" {
-				for _, k := range strings.Split(m[1], ".") {
-					p = append(p, keyStep(k))
-				}
-			}
-		}
-	}
+	p, ok, _ := actionValues(t.tmpl, act)
 	if !ok {
 		return location{}, false
 	}
 	return t.fromValues(p, rv, true)
+}
+
+// actionValues returns the values path an action reads: its own
+// (.Values.a.b), or, for an action on "." (toYaml .) inside
+// {{ with .Values.x }}, that of the block (scoped is then set).
+func actionValues(tmpl *template, act seg) (p []step, ok, scoped bool) {
+	if p, ok = valuesPath(act.text); ok || !usesDot().MatchString(act.text) {
+		return p, ok, false
+	}
+	p, ok = valuesPath(tmpl.scopeOf(act.off))
+	if !ok {
+		return nil, false, false
+	}
+	if m := usesDot().FindStringSubmatch(act.text); m[1] != "" {
+		for _, k := range strings.Split(m[1], ".") {
+			p = append(p, keyStep(k))
+		}
+	}
+	return p, true, true
 }
 
 // definitions maps the named templates of the chart's helpers to where
@@ -474,13 +474,11 @@ func (d definitions) find(name, text string, depth int) (partial, int, bool) {
 
 // leadingText is the indentation a template line's text starts with.
 func leadingText(l tline) string {
-	for _, s := range l.segs {
-		if s.kind == segText {
-			return s.text[:len(s.text)-len(strings.TrimLeft(s.text, " "))]
-		}
-		break
+	if len(l.segs) == 0 || l.segs[0].kind != segText {
+		return ""
 	}
-	return ""
+	s := l.segs[0].text
+	return s[:len(s)-len(strings.TrimLeft(s, " "))]
 }
 
 // partialLine traces rv to line j of a helper, whose output include
