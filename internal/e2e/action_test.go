@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -141,7 +142,7 @@ func TestActionMetadata(t *testing.T) {
 	// The inputs the README documents, with their defaults.
 	wantInputs := map[string]string{
 		"paths": ".", "format": "text", "fail-level": "", "config": "", "baseline": "",
-		"sarif-file": "dapilint.sarif", "upload-sarif": "true", "version": "",
+		"sarif-file": "dapilint.sarif", "upload-sarif": "true", "category": "dapilint", "version": "",
 	}
 	for name, def := range wantInputs {
 		in, ok := a.Inputs[name]
@@ -185,7 +186,9 @@ func TestActionMetadata(t *testing.T) {
 	}
 
 	// Steps: run steps have a shell, step outputs that are referenced are
-	// written by that step, actions are pinned to a major version.
+	// written by that step (actions are pinned by commit: see
+	// TestActionsPinned), and no step changes the environment of the
+	// caller's later steps.
 	ids := map[string]actionStep{}
 	for i, s := range a.Runs.Steps {
 		if (s.Uses == "") == (s.Run == "") {
@@ -194,11 +197,11 @@ func TestActionMetadata(t *testing.T) {
 		if s.Run != "" && s.Shell == "" {
 			t.Errorf("step %d (%s): run step without shell", i, s.Name)
 		}
-		if s.Uses != "" && !regexp.MustCompile(`^[\w.-]+/[\w./-]+@v\d+$`).MatchString(s.Uses) {
-			t.Errorf("step %d: uses %q is not pinned to a major version", i, s.Uses)
-		}
 		if s.Run != "" && strings.Contains(s.Run, "${{") {
 			t.Errorf("step %d (%s): expression in run; pass it through env (script injection)", i, s.Name)
+		}
+		if strings.Contains(s.Run, "GITHUB_ENV") || strings.Contains(s.Run, "GITHUB_PATH") {
+			t.Errorf("step %d (%s) writes GITHUB_ENV or GITHUB_PATH: the caller's later steps would see it", i, s.Name)
 		}
 		if s.ID != "" {
 			ids[s.ID] = s
@@ -221,13 +224,53 @@ func TestActionMetadata(t *testing.T) {
 			uses[strings.Split(s.Uses, "@")[0]] = s
 		}
 	}
+	// setup-go puts its Go first on PATH and sets GOTOOLCHAIN=local for
+	// every later step of the job: only where the runner has no Go at all.
 	if s, ok := uses["actions/setup-go"]; !ok || s.With["go-version-file"] != "${{ github.action_path }}/go.mod" {
 		t.Errorf("actions/setup-go must set up the Go of the action's go.mod (go-version-file: ${{ github.action_path }}/go.mod)")
+	} else if s.If != "inputs.version == '' && steps.go.outputs.found != 'true'" {
+		t.Errorf("actions/setup-go runs if %q; it must run only when building and the runner has no Go", s.If)
+	}
+	// Building: the build step's Go settings are its own, and its caches
+	// are restored and saved by actions/cache, keyed by the step go.
+	build := ids["build"]
+	for k, want := range map[string]string{
+		"GOTOOLCHAIN": "auto", "GOWORK": "off", "GOOS": "", "GOARCH": "", "CGO_ENABLED": "0",
+		"GOCACHE": "${{ runner.temp }}/dapilint-action/go-build", "GOMODCACHE": "${{ runner.temp }}/dapilint-action/go-mod",
+	} {
+		if v, ok := build.Env[k]; !ok || v != want {
+			t.Errorf("build step: env %s = %q, want %q", k, v, want)
+		}
+	}
+	if s, ok := uses["actions/cache"]; !ok {
+		t.Error("no actions/cache step: the build must have the Go build cache")
+	} else {
+		for _, dir := range []string{build.Env["GOCACHE"], build.Env["GOMODCACHE"]} {
+			if !slices.Contains(strings.Split(strings.TrimSpace(s.With["path"]), "\n"), dir) {
+				t.Errorf("actions/cache does not cache %s", dir)
+			}
+		}
+		if s.With["key"] != "${{ steps.go.outputs.cache-key }}" || s.If != "inputs.version == ''" {
+			t.Errorf("actions/cache: key %q if %q", s.With["key"], s.If)
+		}
+	}
+	for _, id := range []string{"go", "build"} {
+		if ids[id].If != "inputs.version == ''" {
+			t.Errorf("step %s runs if %q, want only when building (inputs.version == '')", id, ids[id].If)
+		}
+	}
+	if ids["release"].If != "inputs.version != ''" {
+		t.Errorf("step release runs if %q, want only when a version is given", ids["release"].If)
 	}
 	if s, ok := uses["github/codeql-action/upload-sarif"]; !ok {
 		t.Error("no github/codeql-action/upload-sarif step")
-	} else if !strings.HasPrefix(s.If, "always()") || !strings.Contains(s.If, "inputs.upload-sarif == 'true'") {
-		t.Errorf("upload-sarif step: if %q must be always() && inputs.upload-sarif == 'true' ...", s.If)
+	} else {
+		if !strings.HasPrefix(s.If, "always()") || !strings.Contains(s.If, "inputs.upload-sarif == 'true'") {
+			t.Errorf("upload-sarif step: if %q must be always() && inputs.upload-sarif == 'true' ...", s.If)
+		}
+		if s.With["category"] != "${{ inputs.category }}" {
+			t.Errorf("upload-sarif step: category %q, want ${{ inputs.category }}", s.With["category"])
+		}
 	}
 
 	// The flags passed to dapilint exist.
@@ -311,24 +354,89 @@ spec:
           resource: limits.memory
 `
 
+// stepRun is one run of an Action step's script, as the runner would run
+// it: bash -e -o pipefail, the step's env with its expressions replaced.
+type stepRun struct {
+	dir    string            // working directory
+	inputs map[string]string // inputs that differ from their defaults
+	exprs  map[string]string // other ${{ ... }} expressions in env values
+	caller map[string]string // the job's environment, which the step's env overrides
+	env    map[string]string // variables that override the step's env
+}
+
+// runActionStep runs step and returns its outputs, its log and the error
+// of its exit status.
+func runActionStep(t *testing.T, a *action, step actionStep, r stepRun) (map[string]string, string, error) {
+	t.Helper()
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	if step.Run == "" {
+		t.Fatalf("step %q has no run script", step.Name)
+	}
+	ghOut := filepath.Join(t.TempDir(), "github_output")
+	env := append(os.Environ(), "GITHUB_OUTPUT="+ghOut)
+	for k, v := range r.caller {
+		env = append(env, k+"="+v)
+	}
+	for k, v := range step.Env {
+		if m := regexp.MustCompile(`^\$\{\{ inputs\.([a-z-]+) \}\}$`).FindStringSubmatch(v); m != nil {
+			v = a.Inputs[m[1]].Default
+			if iv, ok := r.inputs[m[1]]; ok {
+				v = iv
+			}
+		}
+		for expr, val := range r.exprs {
+			v = strings.ReplaceAll(v, expr, val)
+		}
+		if strings.Contains(v, "${{") {
+			t.Fatalf("step %s: env %s=%q: expression not given to the test", step.ID, k, v)
+		}
+		env = append(env, k+"="+v)
+	}
+	for k, v := range r.env {
+		env = append(env, k+"="+v)
+	}
+	cmd := exec.Command(bash, "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step.Run)
+	cmd.Dir = r.dir
+	cmd.Env = env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	runErr := cmd.Run()
+	outputs := map[string]string{}
+	if data, err := os.ReadFile(ghOut); err == nil {
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			if k, v, ok := strings.Cut(line, "="); ok {
+				outputs[k] = v
+			}
+		}
+	}
+	return outputs, out.String(), runErr
+}
+
+// actionSteps reads action.yml and returns it with its steps by id.
+func actionSteps(t *testing.T) (*action, map[string]actionStep) {
+	t.Helper()
+	var a action
+	readStrict(t, "action.yml", &a)
+	ids := map[string]actionStep{}
+	for _, s := range a.Runs.Steps {
+		if s.ID != "" {
+			ids[s.ID] = s
+		}
+	}
+	return &a, ids
+}
+
 // TestActionLintStep runs the Action's lint step script with bash, as the
 // runner would (inputs through env), against the built binary.
 func TestActionLintStep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("no bash")
-	}
-	var a action
-	readStrict(t, "action.yml", &a)
-	var lint actionStep
-	for _, s := range a.Runs.Steps {
-		if s.ID == "lint" {
-			lint = s
-		}
-	}
+	a, steps := actionSteps(t)
+	lint := steps["lint"]
 	if pending := checkFlags(t, "action.yml step lint", lint.Run, lintFlags(t)); len(pending) > 0 {
 		t.Skipf("the CLI lacks %q yet", pending)
 	}
@@ -361,36 +469,12 @@ func TestActionLintStep(t *testing.T) {
 
 	runStep := func(inputs map[string]string) (map[string]string, string) {
 		t.Helper()
-		ghOut := filepath.Join(t.TempDir(), "github_output")
-		env := append(os.Environ(), "GITHUB_OUTPUT="+ghOut)
-		for k, v := range lint.Env {
-			v = strings.ReplaceAll(v, "${{ steps.build.outputs.path }}", bin)
-			if m := regexp.MustCompile(`^\$\{\{ inputs\.([a-z-]+) \}\}$`).FindStringSubmatch(v); m != nil {
-				v = a.Inputs[m[1]].Default
-				if iv, ok := inputs[m[1]]; ok {
-					v = iv
-				}
-			}
-			env = append(env, k+"="+v)
-		}
-		cmd := exec.Command(bash, "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", lint.Run)
-		cmd.Dir = work
-		cmd.Env = env
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("lint step failed (it must always exit 0): %v\n%s", err, out.String())
-		}
-		data, err := os.ReadFile(ghOut)
+		outputs, log, err := runActionStep(t, a, lint, stepRun{dir: work, inputs: inputs,
+			exprs: map[string]string{"${{ steps.release.outputs.path || steps.build.outputs.path }}": bin}})
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("lint step failed (it must always exit 0): %v\n%s", err, log)
 		}
-		outputs := map[string]string{}
-		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
-			k, v, _ := strings.Cut(line, "=")
-			outputs[k] = v
-		}
-		return outputs, out.String()
+		return outputs, log
 	}
 
 	// Defaults, with two paths on two lines: findings, exit 1, SARIF written.
@@ -460,25 +544,41 @@ func TestActionLintStep(t *testing.T) {
 	}
 }
 
-// TestCIWorkflow checks that .github/workflows/ci.yml runs what the
-// project's CI must run, with the pinned setup actions.
-func TestCIWorkflow(t *testing.T) {
-	var wf struct {
-		Jobs map[string]struct {
-			Steps []struct {
-				Uses string            `json:"uses"`
-				With map[string]string `json:"with"`
-				Run  string            `json:"run"`
-			} `json:"steps"`
-		} `json:"jobs"`
-	}
-	data, err := os.ReadFile(filepath.Join(repoRoot(t), ".github", "workflows", "ci.yml"))
+// workflow is a GitHub Actions workflow, as far as the tests read it.
+type workflow struct {
+	// YAML 1.1 reads the key on as true.
+	On   map[string]any `json:"true"`
+	Jobs map[string]struct {
+		Needs       any               `json:"needs"`
+		Permissions map[string]string `json:"permissions"`
+		Steps       []workflowStep    `json:"steps"`
+	} `json:"jobs"`
+}
+
+type workflowStep struct {
+	Uses string            `json:"uses"`
+	With map[string]string `json:"with"`
+	Run  string            `json:"run"`
+	Env  map[string]string `json:"env"`
+}
+
+func readWorkflow(t *testing.T, name string) workflow {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot(t), ".github", "workflows", name))
 	if err != nil {
 		t.Fatal(err)
 	}
+	var wf workflow
 	if err := yaml.Unmarshal(data, &wf); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", name, err)
 	}
+	return wf
+}
+
+// TestCIWorkflow checks that .github/workflows/ci.yml runs what the
+// project's CI must run, with the Go of go.mod.
+func TestCIWorkflow(t *testing.T) {
+	wf := readWorkflow(t, "ci.yml")
 	runs := map[string]bool{}
 	for name, job := range wf.Jobs {
 		checkout := false
@@ -487,12 +587,10 @@ func TestCIWorkflow(t *testing.T) {
 			switch strings.Split(s.Uses, "@")[0] {
 			case "actions/checkout":
 				checkout = true
-				if s.Uses != "actions/checkout@v4" {
-					t.Errorf("job %s: %s, want actions/checkout@v4", name, s.Uses)
-				}
 			case "actions/setup-go":
-				if s.Uses != "actions/setup-go@v5" || s.With["go-version-file"] != "go.mod" {
-					t.Errorf("job %s: %s with %v, want actions/setup-go@v5 with go-version-file: go.mod", name, s.Uses, s.With)
+				// The action job plays a caller with a Go of its own.
+				if name != "action" && s.With["go-version-file"] != "go.mod" {
+					t.Errorf("job %s: setup-go with %v, want go-version-file: go.mod", name, s.With)
 				}
 			}
 		}
@@ -504,5 +602,185 @@ func TestCIWorkflow(t *testing.T) {
 		if !runs[want] {
 			t.Errorf("ci.yml has no step running %q", want)
 		}
+	}
+	// The action job checks that the caller's Go survives the action.
+	var usesAction, checksGo bool
+	for _, s := range wf.Jobs["action"].Steps {
+		usesAction = usesAction || s.Uses == "./"
+		checksGo = checksGo || (usesAction && strings.Contains(s.Run, `test "$(go version)" = "$GO_BEFORE"`) && strings.Contains(s.Run, `test "$PATH" = "$PATH_BEFORE"`))
+	}
+	if !usesAction || !checksGo {
+		t.Error("ci.yml job action must use ./ and then check that go version and PATH are unchanged")
+	}
+}
+
+// TestReleaseWorkflow checks .github/workflows/release.yml: a v* tag runs
+// the tests, then GoReleaser (at the pinned version, through
+// scripts/ci/goreleaser.sh) with the permissions to publish.
+func TestReleaseWorkflow(t *testing.T) {
+	wf := readWorkflow(t, "release.yml")
+	push, _ := wf.On["push"].(map[string]any)
+	if tags, _ := push["tags"].([]any); len(wf.On) != 1 || len(tags) != 1 || tags[0] != "v*" {
+		t.Errorf("on: %v, want only push of v* tags", wf.On)
+	}
+	job, ok := wf.Jobs["goreleaser"]
+	if !ok {
+		t.Fatal("no goreleaser job")
+	}
+	if job.Needs != "test" || !slices.ContainsFunc(wf.Jobs["test"].Steps, func(s workflowStep) bool { return s.Run == "make test" }) {
+		t.Error("the goreleaser job must need a test job that runs make test")
+	}
+	if job.Permissions["contents"] != "write" || job.Permissions["packages"] != "write" {
+		t.Errorf("goreleaser job permissions %v, want contents and packages write", job.Permissions)
+	}
+	var release, fullHistory, login bool
+	for _, s := range job.Steps {
+		switch strings.Split(s.Uses, "@")[0] {
+		case "actions/checkout":
+			fullHistory = s.With["fetch-depth"] == "0"
+		case "docker/login-action":
+			login = s.With["registry"] == "ghcr.io"
+		}
+		if strings.TrimSpace(s.Run) == "bash scripts/ci/goreleaser.sh release --clean" && s.Env["GITHUB_TOKEN"] == "${{ secrets.GITHUB_TOKEN }}" {
+			release = true
+		}
+	}
+	if !release || !fullHistory || !login {
+		t.Errorf("goreleaser job: release step %v, checkout with fetch-depth 0 %v, ghcr.io login %v", release, fullHistory, login)
+	}
+}
+
+// TestActionsPinned checks that every action the Action and the workflows
+// use is pinned by full commit SHA with its version in a comment (uses:
+// owner/repo@SHA # vX.Y.Z), the same one everywhere.
+func TestActionsPinned(t *testing.T) {
+	root := repoRoot(t)
+	files := []string{"action.yml"}
+	workflows, err := filepath.Glob(filepath.Join(root, ".github", "workflows", "*.yml"))
+	if err != nil || len(workflows) == 0 {
+		t.Fatalf("workflows %q: %v", workflows, err)
+	}
+	for _, w := range workflows {
+		rel, _ := filepath.Rel(root, w)
+		files = append(files, rel)
+	}
+	usesLine := regexp.MustCompile(`^\s*(?:-\s+)?uses:\s*(.*)$`)
+	pinned := regexp.MustCompile(`^([\w.-]+/[\w.-]+)(/[\w./-]+)?@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$`)
+	pins := map[string]string{} // owner/repo: "SHA # vX.Y.Z"
+	n := 0
+	for _, name := range files {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			m := usesLine.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			uses := strings.TrimSpace(m[1])
+			if uses == "./" {
+				continue
+			}
+			p := pinned.FindStringSubmatch(uses)
+			if p == nil {
+				t.Errorf("%s:%d: uses %q is not pinned as owner/repo@<commit SHA> # vX.Y.Z", name, i+1, uses)
+				continue
+			}
+			n++
+			pin := p[3] + " # " + p[4]
+			if prev, ok := pins[p[1]]; ok && prev != pin {
+				t.Errorf("%s:%d: %s@%s, elsewhere @%s", name, i+1, p[1], pin, prev)
+			}
+			pins[p[1]] = pin
+		}
+	}
+	if n == 0 {
+		t.Fatal("no uses: lines found")
+	}
+}
+
+// TestActionFindGo runs the step that decides whether the runner's Go can
+// build dapilint (Go 1.21 or later fetches the toolchain go.mod asks for)
+// or actions/setup-go must install one, and computes the cache key.
+func TestActionFindGo(t *testing.T) {
+	a, steps := actionSteps(t)
+	step := steps["go"]
+	realGo, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go")
+	}
+	// A PATH with the tools the step uses and, in each case, a go or none.
+	tools := t.TempDir()
+	for _, tool := range []string{"cat", "cut", "sha256sum"} {
+		p, err := exec.LookPath(tool)
+		if err != nil {
+			t.Skipf("no %s", tool)
+		}
+		if err := os.Symlink(p, filepath.Join(tools, tool)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	oldGo := t.TempDir()
+	if err := os.WriteFile(filepath.Join(oldGo, "go"), []byte("#!/bin/sh\necho go1.20.14\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sep := string(os.PathListSeparator)
+	for _, c := range []struct {
+		name, path, found, keyPart string
+	}{
+		{"the runner's Go", tools + sep + filepath.Dir(realGo), "true", "-" + runtime.Version() + "-"},
+		{"a Go older than 1.21", tools + sep + oldGo, "false", "-setup-go-"},
+		{"no Go", tools, "false", "-setup-go-"},
+	} {
+		outputs, log, err := runActionStep(t, a, step, stepRun{dir: repoRoot(t),
+			env: map[string]string{"PATH": c.path, "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64"}})
+		if err != nil {
+			t.Errorf("%s: %v\n%s", c.name, err, log)
+			continue
+		}
+		prefix := "dapilint-action-Linux-X64" + c.keyPart
+		if outputs["found"] != c.found || outputs["cache-prefix"] != prefix ||
+			!regexp.MustCompile(`^`+regexp.QuoteMeta(prefix)+`[0-9a-f]{16}$`).MatchString(outputs["cache-key"]) {
+			t.Errorf("%s: outputs %v, want found=%s and a cache key starting %s\n%s", c.name, outputs, c.found, prefix, log)
+		}
+	}
+}
+
+// TestActionBuildStep runs the build step (version empty) with the Go at
+// hand: the binary carries the ref the action was used at as its version.
+func TestActionBuildStep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	a, steps := actionSteps(t)
+	step := steps["build"]
+	goEnv := func(name string) string {
+		out, err := exec.Command("go", "env", name).Output()
+		if err != nil {
+			t.Skipf("go env %s: %v", name, err)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	temp := t.TempDir()
+	outputs, log, err := runActionStep(t, a, step, stepRun{dir: repoRoot(t),
+		exprs: map[string]string{"${{ github.action_ref }}": "v1.2.3-action", "${{ runner.temp }}": temp},
+		// The step's own caches would start cold: this machine's are used
+		// instead, so that the test builds only what changed.
+		env: map[string]string{"RUNNER_TEMP": temp, "GOCACHE": goEnv("GOCACHE"), "GOMODCACHE": goEnv("GOMODCACHE")},
+		// A job's settings that the build must not take.
+		caller: map[string]string{"GOFLAGS": "-mod=vendor", "GOOS": "plan9", "GOWORK": filepath.Join(temp, "go.work")}})
+	if err != nil {
+		t.Fatalf("build step: %v\n%s", err, log)
+	}
+	if want := filepath.Join(temp, "dapilint-action", "bin", "dapilint"+goEnv("GOEXE")); outputs["path"] != want {
+		t.Errorf("outputs %v, want path=%s", outputs, want)
+	}
+	// dapilint runs dapilint-render from beside itself.
+	if _, err := os.Stat(filepath.Join(temp, "dapilint-action", "bin", "dapilint-render"+goEnv("GOEXE"))); err != nil {
+		t.Errorf("dapilint-render is not built beside dapilint: %v", err)
+	}
+	if !strings.Contains(log, "dapilint v1.2.3-action") {
+		t.Errorf("the build step does not show the version v1.2.3-action:\n%s", log)
 	}
 }

@@ -293,12 +293,16 @@ var (
 	binDir  string
 )
 
-// TestMain removes the binary built for the subprocess tests.
+// TestMain removes the binary built for the subprocess tests and the
+// snapshot release.
 func TestMain(m *testing.M) {
 	cli.Version = e2eVersion
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
+	}
+	if snapDir != "" {
+		os.RemoveAll(snapDir)
 	}
 	os.Exit(code)
 }

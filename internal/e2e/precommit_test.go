@@ -64,11 +64,14 @@ func mustRun(t *testing.T, dir string, env []string, name string, args ...string
 
 // snapshotRepo copies the module's working tree (the files git tracks, plus
 // untracked files that are not ignored) into a new git repository with one
-// commit, and returns its directory and commit.
-func snapshotRepo(t *testing.T, git string) (string, string) {
+// commit in dst (a new temporary directory if empty), and returns its
+// directory and commit.
+func snapshotRepo(t *testing.T, git, dst string) (string, string) {
 	t.Helper()
 	root := repoRoot(t)
-	dst := t.TempDir()
+	if dst == "" {
+		dst = t.TempDir()
+	}
 	out, code := run(t, root, nil, git, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
 	if code != 0 {
 		t.Fatalf("git ls-files in %s: exit %d\n%s", root, code, out)
@@ -184,7 +187,7 @@ func TestPreCommit(t *testing.T) {
 	git := requireTool(t, "GIT", "git")
 	start := time.Now()
 
-	hooks, sha := snapshotRepo(t, git)
+	hooks, sha := snapshotRepo(t, git, "")
 
 	// The system hook runs the dapilint found on PATH.
 	binDir := filepath.Dir(dapilintBinary(t))

@@ -2,8 +2,12 @@
 # Installs the external tools dapilint's tests use, outside the repo:
 #   - Microsoft SARIF validator (npm @microsoft/sarif-multitool{,-linux}) into
 #     ${DAPILINT_TOOLS:-$HOME/.cache/dapilint-tools}
-#   - Debian packages: pre-commit, git, and libicu (the validator is a
-#     self-contained .NET app and aborts without ICU)
+#   - Debian packages: pre-commit, git, libicu (the validator is a
+#     self-contained .NET app and aborts without ICU), and zsh and fish (the
+#     shell completion scripts are run in them), unzip (the Action unpacks
+#     Windows release archives with it)
+#   - GoReleaser, built from the Go module proxy by scripts/ci/goreleaser.sh
+#     at the version it pins (minutes the first time; then kept)
 # Idempotent: anything already present is skipped. Quiet on success: the only
 # thing written to stdout is a block of `export NAME=value` lines, meant for
 #   eval "$(bash scripts/ci/install-tools.sh)"
@@ -60,7 +64,7 @@ apt_install() {
 }
 
 want=()
-for p in pre-commit git; do
+for p in pre-commit git zsh fish unzip; do
 	pkg_installed "$p" || want+=("$p")
 done
 ldcache="$(ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null || true)"
@@ -73,7 +77,9 @@ if [[ ${#want[@]} -gt 0 ]]; then
 	apt_update
 	apt_install "${want[@]}"
 fi
-command -v pre-commit >/dev/null 2>&1 || die "pre-commit not on PATH after install"
+for tool in pre-commit zsh fish unzip; do
+	command -v "$tool" >/dev/null 2>&1 || die "$tool not on PATH after install"
+done
 
 # ------------------------------------------------------------- SARIF validator
 PLATFORM_DIR="$TOOLS_DIR/node_modules/@microsoft/sarif-multitool-linux"
@@ -120,7 +126,17 @@ if ! smoke="$("$SARIF_EXE" version 2>&1)"; then
 	die "SARIF multitool does not run: $SARIF_EXE"
 fi
 
+# ------------------------------------------------------------------ GoReleaser
+logf="$(mktemp)"
+if ! goreleaser="$(DAPILINT_TOOLS="$TOOLS_DIR" bash "$(dirname "${BASH_SOURCE[0]}")/goreleaser.sh" --path 2>"$logf")"; then
+	cat "$logf" >&2
+	rm -f "$logf"
+	die "installing GoReleaser failed"
+fi
+rm -f "$logf"
+
 # ------------------------------------------------------------------ exports
 printf 'export DAPILINT_TOOLS=%q\n' "$TOOLS_DIR"
 printf 'export SARIF_MULTITOOL=%q\n' "$SARIF_EXE"
 printf 'export PRE_COMMIT=%q\n' "$(command -v pre-commit)"
+printf 'export GORELEASER=%q\n' "$goreleaser"
