@@ -51,9 +51,9 @@ func (ig *ignore) covers(f *rules.Finding) bool {
 }
 
 // applyIgnores drops the findings that an ignore covers and returns the
-// rest, the number dropped, and the findings about the ignores themselves
+// rest, the ones dropped, and the findings about the ignores themselves
 // (not yet filtered by the enabled rules).
-func applyIgnores(f *loader.File, findings []rules.Finding, cfg Config, enabled map[*rules.Rule]bool) (kept []rules.Finding, ignored int, meta []rules.Finding) {
+func applyIgnores(f *loader.File, findings []rules.Finding, cfg Config, enabled map[*rules.Rule]bool) (kept, ignored, meta []rules.Finding) {
 	p := ignoreParser{src: f.Source, requireReason: cfg.RequireIgnoreReason}
 	for i := range f.Directives {
 		p.directive(&f.Directives[i])
@@ -62,7 +62,7 @@ func applyIgnores(f *loader.File, findings []rules.Finding, cfg Config, enabled 
 		p.annotations(o)
 	}
 	if len(p.ignores) == 0 {
-		return findings, 0, p.meta
+		return findings, nil, p.meta
 	}
 	kept = findings[:0:0]
 	for _, fd := range findings {
@@ -78,7 +78,7 @@ func applyIgnores(f *loader.File, findings []rules.Finding, cfg Config, enabled 
 			}
 		}
 		if hidden {
-			ignored++
+			ignored = append(ignored, fd)
 		} else {
 			kept = append(kept, fd)
 		}

@@ -170,8 +170,15 @@ func NewLinter(cfg Config) *Linter {
 // (on the loaded text, so that comments that survive rendering apply).
 func (l *Linter) Lint(f *loader.File) []rules.Finding {
 	out, ignored := lintFile(f, l.cfg, l.enabled)
-	l.ignored += ignored
+	l.ignored += len(ignored)
 	return out
+}
+
+// LintHidden is Lint, but it returns the findings that ignores hid instead
+// of counting them: a chart rendered with several values sets hides the
+// same finding once per set, and its caller counts it once.
+func (l *Linter) LintHidden(f *loader.File) (findings, hidden []rules.Finding) {
+	return lintFile(f, l.cfg, l.enabled)
 }
 
 // Load loads a file with the configuration's options (the custom
@@ -225,7 +232,9 @@ func lintInputUntimed(in Input, cfg Config, enabled map[*rules.Rule]bool) FileRe
 		res.SkipReason = SkipTemplate
 		return res
 	}
-	res.Findings, res.Ignored = lintFile(f, cfg, enabled)
+	var ignored []rules.Finding
+	res.Findings, ignored = lintFile(f, cfg, enabled)
+	res.Ignored = len(ignored)
 	res.Documents, res.Objects, res.Skipped = f.Documents, len(f.Objects), f.Skipped
 	res.SkippedDocs = f.SkippedDocs
 	return res
@@ -251,7 +260,7 @@ func LintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) []rules.
 	return out
 }
 
-func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out []rules.Finding, ignored int) {
+func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out, ignored []rules.Finding) {
 	add := func(fd rules.Finding) {
 		if !enabled[fd.Rule] {
 			return
