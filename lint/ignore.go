@@ -51,12 +51,12 @@ func (ig *ignore) covers(f *rules.Finding) bool {
 }
 
 // applyIgnores drops the findings that an ignore covers and returns the
-// rest, the number dropped, and the findings about the ignores themselves
+// rest, the ones dropped, and the findings about the ignores themselves
 // (not yet filtered by the enabled rules). The file-wide ignores (an
 // ignore-file above the first document) are kept in fl.fileIgnores, since
 // they cover the documents after their own, and reported as unused only
 // when last is set; the others cover only what f holds.
-func (fl *fileLinter) applyIgnores(f *loader.File, findings []rules.Finding, last bool) (kept []rules.Finding, ignored int, meta []rules.Finding) {
+func (fl *fileLinter) applyIgnores(f *loader.File, findings []rules.Finding, last bool) (kept, ignored, meta []rules.Finding) {
 	p := ignoreParser{src: f.Source, requireReason: fl.cfg.RequireIgnoreReason}
 	for i := range f.Directives {
 		p.directive(&f.Directives[i])
@@ -89,7 +89,7 @@ func (fl *fileLinter) applyIgnores(f *loader.File, findings []rules.Finding, las
 				}
 			}
 			if hidden {
-				ignored++
+				ignored = append(ignored, fd)
 			} else {
 				kept = append(kept, fd)
 			}

@@ -170,8 +170,15 @@ func NewLinter(cfg Config) *Linter {
 // (on the loaded text, so that comments that survive rendering apply).
 func (l *Linter) Lint(f *loader.File) []rules.Finding {
 	out, ignored := lintFile(f, l.cfg, l.enabled)
-	l.ignored += ignored
+	l.ignored += len(ignored)
 	return out
+}
+
+// LintHidden is Lint, but it returns the findings that ignores hid instead
+// of counting them: a chart rendered with several values sets hides the
+// same finding once per set, and its caller counts it once.
+func (l *Linter) LintHidden(f *loader.File) (findings, hidden []rules.Finding) {
+	return lintFile(f, l.cfg, l.enabled)
 }
 
 // Load loads a file with the configuration's options (the custom
@@ -223,7 +230,7 @@ func lintInputUntimed(in Input, cfg Config, enabled map[*rules.Rule]bool) FileRe
 	if !bytes.Contains(data, []byte("{{")) {
 		// Not a template (see LooksLikeTemplate): stream its documents.
 		f, findings, ignored, objects := streamFile(in.Name, data, opts, cfg, enabled)
-		res.Source, res.Findings, res.Ignored = f.Source, findings, ignored
+		res.Source, res.Findings, res.Ignored = f.Source, findings, len(ignored)
 		res.Documents, res.Objects, res.Skipped = f.Documents, objects, f.Skipped
 		res.SkippedDocs = f.SkippedDocs
 		return res
@@ -234,7 +241,9 @@ func lintInputUntimed(in Input, cfg Config, enabled map[*rules.Rule]bool) FileRe
 		res.SkipReason = SkipTemplate
 		return res
 	}
-	res.Findings, res.Ignored = lintFile(f, cfg, enabled)
+	var ignored []rules.Finding
+	res.Findings, ignored = lintFile(f, cfg, enabled)
+	res.Ignored = len(ignored)
 	res.Documents, res.Objects, res.Skipped = f.Documents, len(f.Objects), f.Skipped
 	res.SkippedDocs = f.SkippedDocs
 	return res
@@ -260,7 +269,7 @@ func LintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) []rules.
 	return out
 }
 
-func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out []rules.Finding, ignored int) {
+func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out, ignored []rules.Finding) {
 	fl := fileLinter{cfg: cfg, enabled: enabled}
 	fl.lint(f)
 	fl.finish(f)
@@ -269,7 +278,7 @@ func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out []r
 
 // streamFile loads and lints a file one document at a time (see
 // loader.Stream): only the findings outlive each document.
-func streamFile(name string, data []byte, opts loader.Options, cfg Config, enabled map[*rules.Rule]bool) (*loader.File, []rules.Finding, int, int) {
+func streamFile(name string, data []byte, opts loader.Options, cfg Config, enabled map[*rules.Rule]bool) (*loader.File, []rules.Finding, []rules.Finding, int) {
 	fl := fileLinter{cfg: cfg, enabled: enabled}
 	objects := 0
 	f := loader.Stream(name, data, opts, func(f *loader.File) {
@@ -286,7 +295,7 @@ type fileLinter struct {
 	cfg     Config
 	enabled map[*rules.Rule]bool
 	out     []rules.Finding
-	ignored int
+	ignored []rules.Finding
 	// fileIgnores are the file-wide ignores (ignore-file above the first
 	// document), which cover the documents after their own.
 	fileIgnores []*ignore
@@ -329,7 +338,7 @@ func (fl *fileLinter) lint(f *loader.File) {
 	if !fl.cfg.NoIgnore {
 		kept, ignored, meta := fl.applyIgnores(f, fl.out[start:], false)
 		fl.out = append(fl.out[:start], kept...)
-		fl.ignored += ignored
+		fl.ignored = append(fl.ignored, ignored...)
 		for _, m := range meta {
 			fl.add(m)
 		}

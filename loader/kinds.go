@@ -116,3 +116,23 @@ func checkKind(apiVersion, kind string, list bool) *kindVerdict {
 	}
 	return v
 }
+
+// ServedAPIVersions lists what the discovery of a Kubernetes 1.36 API
+// server reports for its built-in groups: each served group version
+// ("apps/v1") and each of its kinds ("apps/v1/Deployment"). It is what
+// Helm's .Capabilities.APIVersions holds when Helm asks such a server, so
+// that charts rendered offline take the branches they take on a cluster.
+func ServedAPIVersions() []string {
+	var out []string
+	for gv, kinds := range builtinKinds {
+		if len(kinds) == 0 {
+			continue
+		}
+		out = append(out, gv)
+		for _, k := range kinds {
+			out = append(out, gv+"/"+k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

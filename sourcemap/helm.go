@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/dapilint/dapilint/loader"
@@ -53,6 +54,7 @@ type tracer struct {
 	// partials returns the templates that define helpers, with their
 	// sources, for output written by include.
 	partials func() []partial
+	defs     definitions
 	files    *Files
 }
 
@@ -107,6 +109,9 @@ func (t *tracer) trace(rv renderedValue) location {
 			to = t.match[k] + 1
 			break
 		}
+	}
+	if loc, ok := t.fromIncludes(from, to, i, rv); ok {
+		return loc
 	}
 	if act, ok := t.writer(from, to); ok {
 		loc := t.fromAction(t.tmpl, t.tmplSrc, act, rv, true)
@@ -258,18 +263,9 @@ func (t *tracer) fromAction(tmpl *template, src *loader.Source, act seg, rv rend
 		return t.fallback(rv, "the value is written by {{ "+act.text+" }} in a template that is not a file on disk")
 	}
 	actionText := "{{ " + act.text + " }}"
-	p, ok := valuesPath(act.text)
-	if !ok && usesDot().MatchString(act.text) {
-		// toYaml . inside {{ with .Values.x }} reads .Values.x.
-		p, ok = valuesPath(tmpl.scopeOf(act.off))
-		if ok {
-			if m := usesDot().FindStringSubmatch(act.text); m[1] != "" {
-				for _, k := range strings.Split(m[1], ".") {
-					p = append(p, keyStep(k))
-				}
-			}
-			multi = true // the value is somewhere under that key
-		}
+	p, ok, scoped := actionValues(tmpl, act)
+	if scoped {
+		multi = true // the value is somewhere under that key
 	}
 	if ok {
 		if loc, ok := t.fromValues(p, rv, multi); ok {
@@ -342,6 +338,159 @@ func (t *tracer) setBy(p []step) string {
 		}
 	}
 	return ""
+}
+
+// fromIncludes traces a rendered line that no template line wrote to the
+// helper line that wrote it, when the template lines from to to include
+// helpers (include "x.labels"). Several helpers may write the same line
+// (two label helpers both writing app.kubernetes.io/component): the k-th
+// time a line appears in the output run, it is taken from the k-th helper
+// included, in template order, that writes it.
+func (t *tracer) fromIncludes(from, to, i int, rv renderedValue) (location, bool) {
+	if t.partials == nil || t.tmplSrc == nil {
+		return location{}, false
+	}
+	text := strings.TrimSpace(t.lines[i])
+	// Earlier occurrences of the line since the last matched line.
+	k := 0
+	for j := i - 1; j >= 0 && t.match[j] < 0; j-- {
+		if strings.TrimSpace(t.lines[j]) == text {
+			k++
+		}
+	}
+	defs := t.definitions()
+	included := false
+	for j := from; j < to && j < len(t.tmpl.lines); j++ {
+		for _, s := range t.tmpl.lines[j].segs {
+			if s.kind != segOutput {
+				continue
+			}
+			var loc location
+			found := false
+			for _, m := range includedNames().FindAllStringSubmatch(s.text, -1) {
+				included = true
+				if p, line, ok := defs.find(m[1], text, 0); ok {
+					loc, found = t.partialLine(p, line, rv)
+					break
+				}
+			}
+			if !found && included {
+				// A values block written after an included helper
+				// (toYaml .Values.commonLabels after the selector
+				// labels) may repeat the helper's line.
+				loc, found = t.valuesAction(s, rv)
+			}
+			if !found {
+				continue
+			}
+			if k > 0 {
+				k--
+				continue
+			}
+			if loc.via == "" {
+				loc.via = t.where(t.tmplSrc, s)
+			}
+			return loc, true
+		}
+	}
+	return location{}, false
+}
+
+// valuesAction traces rv to the values key that action act writes, when
+// the values files hold the rendered value there.
+func (t *tracer) valuesAction(act seg, rv renderedValue) (location, bool) {
+	p, ok, _ := actionValues(t.tmpl, act)
+	if !ok {
+		return location{}, false
+	}
+	return t.fromValues(p, rv, true)
+}
+
+// actionValues returns the values path an action reads: its own
+// (.Values.a.b), or, for an action on "." (toYaml .) inside
+// {{ with .Values.x }}, that of the block (scoped is then set).
+func actionValues(tmpl *template, act seg) (p []step, ok, scoped bool) {
+	if p, ok = valuesPath(act.text); ok || !usesDot().MatchString(act.text) {
+		return p, ok, false
+	}
+	p, ok = valuesPath(tmpl.scopeOf(act.off))
+	if !ok {
+		return nil, false, false
+	}
+	if m := usesDot().FindStringSubmatch(act.text); m[1] != "" {
+		for _, k := range strings.Split(m[1], ".") {
+			p = append(p, keyStep(k))
+		}
+	}
+	return p, true, true
+}
+
+// definitions maps the named templates of the chart's helpers to where
+// they are defined.
+type definitions map[string]defined
+
+type defined struct {
+	p        partial
+	from, to int
+}
+
+func (t *tracer) definitions() definitions {
+	if t.defs == nil {
+		t.defs = definitions{}
+		for _, p := range t.partials() {
+			for name, r := range p.tmpl.defines {
+				t.defs[name] = defined{p: p, from: r[0], to: r[1]}
+			}
+		}
+	}
+	return t.defs
+}
+
+// find returns the line of named template name (or of a template it
+// includes) that writes text, a rendered line without its indentation.
+func (d definitions) find(name, text string, depth int) (partial, int, bool) {
+	def, ok := d[name]
+	if !ok || depth > 4 {
+		return partial{}, 0, false
+	}
+	for j := def.from; j <= def.to && j < len(def.p.tmpl.lines); j++ {
+		l := def.p.tmpl.lines[j]
+		if l.literal && strings.TrimSpace(l.key) == text || !l.literal && l.re != nil && l.re.MatchString(leadingText(l)+text) {
+			return def.p, j, true
+		}
+		for _, s := range l.segs {
+			if s.kind != segOutput {
+				continue
+			}
+			for _, m := range includedNames().FindAllStringSubmatch(s.text, -1) {
+				if p, line, ok := d.find(m[1], text, depth+1); ok {
+					return p, line, true
+				}
+			}
+		}
+	}
+	return partial{}, 0, false
+}
+
+// leadingText is the indentation a template line's text starts with.
+func leadingText(l tline) string {
+	if len(l.segs) == 0 || l.segs[0].kind != segText {
+		return ""
+	}
+	s := l.segs[0].text
+	return s[:len(s)-len(strings.TrimLeft(s, " "))]
+}
+
+// partialLine traces rv to line j of a helper, whose output include
+// re-indented.
+func (t *tracer) partialLine(p partial, j int, rv renderedValue) (location, bool) {
+	rendered := t.lines[rv.line-1]
+	indent := len(rendered) - len(strings.TrimLeft(rendered, " "))
+	lead := len(leadingText(p.tmpl.lines[j]))
+	shifted := strings.Repeat(" ", lead) + rendered[indent:]
+	inner := rv
+	inner.col = rv.col - indent + lead
+	return t.inLine(p.tmpl, p.src, j, shifted, inner)
 }
 
 // fromPartials looks for the rendered line among the lines of the
@@ -515,6 +664,21 @@ func (m *Manifest) Trace(file *loader.File, f rules.Finding) rules.Finding {
 	rv := renderedAt(file, f)
 	loc := m.tr.trace(rv)
 	r := &rules.Rendered{Tool: "helm", Input: m.c.display, ValuesSets: []string{m.set.Set.Name}, Template: m.m.Template}
+	f.Message = renumber(f.Message, func(line int) string {
+		// A line of the rendered output named in the message (the
+		// first of two duplicate keys): its source, when found exactly.
+		if line < 1 || line > len(m.tr.lines) {
+			return ""
+		}
+		text := m.tr.lines[line-1]
+		trimmed := strings.TrimLeft(text, " ")
+		other := renderedValue{line: line, col: len(text) - len(trimmed) + 1, text: strings.TrimSpace(text), objLine: rv.objLine}
+		other.value = other.text
+		if l := m.tr.trace(other); l.src != nil && !l.approximate {
+			return fmt.Sprintf("%s:%d", l.src.Name, l.rng.Start.Line)
+		}
+		return ""
+	})
 	if loc.src == nil {
 		// The template is inside an archive: point at the chart's
 		// dependency entry in Chart.yaml.
@@ -552,15 +716,31 @@ func (c *Chart) archiveLoc(ci render.ChartInfo) location {
 // (demo/templates/job.yaml:11:52): …"): the finding's position says it.
 var helmErrAt = lazyRegexp(` at \([^()\s]+:\d+(?::\d+)?\)`)
 
+// helmErrLead is the position that starts Helm's other messages
+// ("template: demo/templates/x.yaml:4:18: executing …"), also said by the
+// finding's position.
+var helmErrLead = lazyRegexp(`^(?:template: )?[^\s:]+:\d+(?::\d+)?:? `)
+
 // ErrorFinding is a template that failed to render, at the position Helm
 // reports in the template.
 func (c *Chart) ErrorFinding(set *render.HelmSetResult, e render.TemplateError) rules.Finding {
 	f := rules.Finding{Rule: rules.RenderFailed, Severity: rules.RenderFailed.Severity,
-		Message: "the chart does not render: " + helmErrAt().ReplaceAllString(e.Message, "")}
+		Message: "the chart does not render: " + helmErrLead().ReplaceAllString(helmErrAt().ReplaceAllString(e.Message, ""), "")}
 	r := &rules.Rendered{Tool: "helm", Input: c.display, ValuesSets: []string{set.Set.Name}, Template: e.Template}
 	src := (*loader.Source)(nil)
 	if e.Template != "" {
 		src = c.source(e.Template)
+		if ci, rel := c.chartOf(e.Template); src == nil && ci.Archive != "" {
+			// The template is inside a packaged subchart: point at its
+			// dependency in Chart.yaml, as for its findings.
+			loc := c.archiveLoc(ci)
+			if loc.src != nil {
+				r.Approximate = true
+				r.Note = fmt.Sprintf("the template is %s in the packaged subchart %s, which has no file to edit", rel, c.Display(ci.Archive))
+				f.File, f.Source, f.Range, f.Rendered = loc.src.Name, loc.src, loc.rng, r
+				return f
+			}
+		}
 	}
 	if src == nil {
 		p := filepath.Join(c.root, "Chart.yaml")
@@ -607,6 +787,24 @@ func renderedAt(file *loader.File, f rules.Finding) renderedValue {
 		}
 	}
 	return rv
+}
+
+// lineRef is how messages name another line of the same file ("repeats
+// the value it has at line 14").
+var lineRef = lazyRegexp(`\bat line (\d+)\b`)
+
+// renumber rewrites the lines of the rendered output that a message names
+// as where they came from (source returns "FILE:LINE", or "" when it cannot
+// tell): a line number of the rendered output names a line that exists
+// nowhere.
+func renumber(msg string, source func(line int) string) string {
+	return lineRef().ReplaceAllStringFunc(msg, func(ref string) string {
+		n, _ := strconv.Atoi(lineRef().FindStringSubmatch(ref)[1])
+		if where := source(n); where != "" {
+			return "at " + where
+		}
+		return ref + " of the rendered output"
+	})
 }
 
 // apply moves a finding to a traced location.

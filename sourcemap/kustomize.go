@@ -1,6 +1,7 @@
 package sourcemap
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,7 +43,10 @@ type Kustomization struct {
 	// Inputs are the other local files it reads (generator sources,
 	// replacements, configurations).
 	Inputs []string
-	file   *file
+	// DisabledPatches are the files named by commented-out entries of its
+	// patch lists (see disabledPatches).
+	DisabledPatches []string
+	file            *file
 }
 
 // Patch is one patch of a kustomization.
@@ -72,7 +76,7 @@ func ReadKustomization(dir string) (*Kustomization, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Kustomization{Dir: dir, File: path}
+	k := &Kustomization{Dir: dir, File: path, DisabledPatches: disabledPatches(dir, data)}
 	k.file = &file{src: loader.NewSource(path, data), docs: loader.Documents(data)}
 	root := k.file.root()
 	if root == nil || root.Kind != loader.MappingNode {
@@ -233,10 +237,19 @@ func (b *Build) KustomizationFile() *loader.Source {
 func (b *Build) Trace(res render.Resource, file *loader.File, f rules.Finding) rules.Finding {
 	rv := renderedAt(file, f)
 	r := &rules.Rendered{Tool: "kustomize", Input: b.display}
+	f.Message = renumber(f.Message, func(int) string { return "" })
 	var obj *loader.Object
 	for _, o := range file.Objects {
 		if o.Doc == f.Object.Doc && o.Item == f.Object.Item {
 			obj = o
+		}
+	}
+	if obj == nil {
+		// A document dapilint does not lint as an object (a kind or
+		// version the API server does not serve): its fields are still
+		// those of its resource file.
+		if loc, ok := b.inOrigin(res, file, f); ok {
+			return apply(f, file.Source, loc, r)
 		}
 	}
 	if obj == nil || rv.path == nil && !rv.atKey && rv.value == "" {
@@ -288,6 +301,62 @@ func (b *Build) kustLoc(why string) location {
 	src := b.KustomizationFile()
 	end := src.PosOfOffset(len(src.Line(1)))
 	return location{src: src, rng: loader.Range{Start: src.PosAt(1, 1), End: end}, approximate: true, note: why}
+}
+
+// inOrigin finds a finding's field in the resource file of a built
+// document that is not an object dapilint lints: the document of the same
+// kind and name, then the same path.
+func (b *Build) inOrigin(res render.Resource, rendered *loader.File, f rules.Finding) (location, bool) {
+	docs := loader.Documents(rendered.Source.Data)
+	if len(docs) != 1 || docs[0] == nil {
+		return location{}, false
+	}
+	built := docs[0]
+	want := &loader.Object{Kind: scalar(built.Get("kind")), Name: scalar(built.Get("metadata").Get("name"))}
+	// The resource file kustomize recorded; it records none for the
+	// resources of components: then the one resource file of the build
+	// that has the object.
+	var paths []string
+	if res.Origin != "" {
+		paths = []string{filepath.Join(b.root, filepath.FromSlash(res.Origin))}
+	} else {
+		for _, k := range b.kusts {
+			for _, r := range k.Resources {
+				if st, err := os.Stat(r); err == nil && !st.IsDir() {
+					paths = append(paths, r)
+				}
+			}
+		}
+	}
+	var src *file
+	var doc *loader.Node
+	for _, path := range paths {
+		fl := b.files.get(path, b.Display(path))
+		if fl == nil {
+			continue
+		}
+		if d := findObject(fl.docs, want); d != nil {
+			if doc != nil {
+				return location{}, false // in two files: cannot tell
+			}
+			src, doc = fl, d
+		}
+	}
+	if doc == nil {
+		return location{}, false
+	}
+	p, n, atKey := nodeAt(built, f.Range.Start.Line, f.Range.Start.Col)
+	if n == nil {
+		return location{}, false
+	}
+	value, key, ok := follow(built, doc, p)
+	switch {
+	case ok && atKey && key != nil:
+		return location{src: src.src, rng: src.src.NodeRange(key), exact: key.Value == n.Value}, true
+	case ok && !atKey && value != nil && value.Kind == loader.ScalarNode && value.Value == n.Value:
+		return location{src: src.src, rng: src.src.NodeRange(value), exact: true}, true
+	}
+	return location{}, false
 }
 
 // findObject finds the document of a resource file that became obj: same
@@ -517,4 +586,107 @@ func followJSONPatch(built, ops *loader.Node, path []step) (value, key *loader.N
 		}
 	}
 	return nil, nil, false
+}
+
+// missingFile finds, in a kustomize error, the local file it could not
+// read: "evalsymlink failure on '/x/.env'", "lstat /x/.env: no such file",
+// "names \"x.yaml\", which does not exist".
+var missingFile = lazyRegexp(`evalsymlink failure on '([^']+)'|lstat ([^:]+): no such file|names "([^"]+)", which does not exist|open ([^:]+): no such file`)
+
+// BuildError is a kustomization that does not build. When kustomize names
+// a file it cannot find, the finding points at the line of the
+// kustomization (the root one or a base) that names that file, and the
+// message says only that, so that every kustomization built on the same
+// broken base reports the same finding, once; otherwise it points at the
+// root kustomization file's first line, approximately.
+func (b *Build) BuildError(err error) (src *loader.Source, rng loader.Range, message string, approximate bool) {
+	msg := err.Error()
+	if m := missingFile().FindStringSubmatch(msg); m != nil {
+		missing := cmp.Or(m[1], m[2], m[3], m[4])
+		for _, k := range b.kusts {
+			p := missing
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(k.Dir, p)
+			}
+			if n := k.names(p); n != nil {
+				s := loader.NewSource(b.Display(k.File), k.file.src.Data)
+				return s, s.NodeRange(n), fmt.Sprintf("the kustomization does not build: %s names %q, which does not exist", s.Name, n.Value), false
+			}
+		}
+	}
+	s := b.KustomizationFile()
+	return s, loader.Range{Start: s.PosAt(1, 1), End: s.PosOfOffset(len(s.Line(1)))}, "the kustomization does not build: " + msg, true
+}
+
+// names returns the node of the kustomization file whose value names the
+// file p (a resource, patch, generator source, …), or nil.
+func (k *Kustomization) names(p string) *loader.Node {
+	var found *loader.Node
+	var walk func(n *loader.Node)
+	walk = func(n *loader.Node) {
+		if n == nil || found != nil {
+			return
+		}
+		if n.Kind == loader.ScalarNode {
+			cands := []string{n.Value}
+			if _, file, ok := strings.Cut(n.Value, "="); ok {
+				cands = append(cands, file) // a generator's "key=file"
+			}
+			for _, v := range cands {
+				if !strings.Contains(v, "\n") && realPath(filepath.Join(k.Dir, v)) == realPath(p) {
+					found = n
+				}
+			}
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(k.file.root())
+	return found
+}
+
+// realPath is p absolute, with the links of its directory resolved (the
+// file itself may not exist): kustomize's errors name files by their real
+// path.
+func realPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		p = a
+	}
+	if d, err := filepath.EvalSymlinks(filepath.Dir(p)); err == nil {
+		return filepath.Join(d, filepath.Base(p))
+	}
+	return filepath.Clean(p)
+}
+
+// commentedPatch matches a commented-out entry of a patch list, as
+// kubebuilder's scaffolding leaves them: "#- manager_webhook_patch.yaml",
+// "#- path: patches/webhook_in_x.yaml", "#  path: x.yaml".
+var commentedPatch = lazyRegexp(`^\s*#+\s*(?:-\s*)?(?:path:\s*)?([\w./-]+\.ya?ml)\s*$`)
+
+// topKey matches a top-level key of a kustomization, or a commented-out
+// one.
+var topKey = lazyRegexp(`^#*\s?([A-Za-z0-9]+):`)
+
+// disabledPatches lists the files that commented-out entries of the
+// kustomization's patch lists name: patches switched off, which are never
+// linted as objects of their own either.
+func disabledPatches(dir string, data []byte) []string {
+	var out []string
+	section := ""
+	for _, line := range strings.Split(string(data), "\n") {
+		if m := topKey().FindStringSubmatch(line); m != nil && !strings.HasPrefix(strings.TrimLeft(line, "#"), " ") {
+			section = m[1]
+		}
+		switch section {
+		case "patches", "patchesStrategicMerge", "patchesJson6902":
+		default:
+			continue
+		}
+		if m := commentedPatch().FindStringSubmatch(line); m != nil {
+			out = append(out, filepath.Clean(filepath.Join(dir, m[1])))
+		}
+	}
+	return out
 }

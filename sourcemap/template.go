@@ -64,6 +64,9 @@ type template struct {
 	// outside any if, with, range or define block: every rendering writes
 	// them, so the output cannot skip one.
 	mandatory []int
+	// defines are the template lines (first, last index) of each named
+	// template the file defines ({{ define "x.labels" }}).
+	defines map[string][2]int
 }
 
 // scope is a with or range block whose pipeline reads values.
@@ -170,6 +173,12 @@ func appendText(segs []seg, src []byte, from, to int, trimLeft, trimRight bool) 
 var controlWords = map[string]bool{"if": true, "else": true, "end": true, "range": true, "with": true,
 	"define": true, "break": true, "continue": true}
 
+// quotedName is the name a define, include or template action names.
+var quotedName = lazyRegexp(`^(?:define|include|template)\s+"([^"]+)"`)
+
+// includedNames are the named templates an action includes.
+var includedNames = lazyRegexp(`\b(?:include|template)\s+"([^"]+)"`)
+
 var assignment = lazyRegexp(`^\$[\w]*\s*:?=`)
 
 // multiWords are functions and objects whose result often spans lines.
@@ -256,6 +265,14 @@ func (t *template) blocks() {
 				stack = stack[:len(stack)-1]
 				if o.word == "range" {
 					t.loops = append(t.loops, [2]int{o.line, i})
+				}
+				if o.word == "define" {
+					if m := quotedName().FindStringSubmatch(o.body); m != nil {
+						if t.defines == nil {
+							t.defines = map[string][2]int{}
+						}
+						t.defines[m[1]] = [2]int{o.line, i}
+					}
 				}
 				if o.word == "range" || o.word == "with" {
 					t.scopes = append(t.scopes, scope{from: o.off, to: s.end, values: o.body})

@@ -203,6 +203,11 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 						named[pt.Path] = skipPatch
 					}
 				}
+				for _, p := range k.DisabledPatches {
+					if _, ok := named[p]; !ok {
+						named[p] = skipDisabledPatch
+					}
+				}
 				named[k.File] = "" // the kustomization itself
 				if !k.Component && !owners[full] {
 					owners[full] = true

@@ -74,13 +74,22 @@ type findingKey struct {
 type collector struct {
 	res   lint.FileResult
 	index map[findingKey]int
+	// hidden are the findings ignores hid, traced: a finding hidden in
+	// several values sets is counted once.
+	hidden map[findingKey]bool
+	// renderedIn names the values sets that rendered each template.
+	renderedIn map[string][]string
+}
+
+func keyOf(f rules.Finding) findingKey {
+	return findingKey{f.Rule.ID, f.File, f.Message, f.Range.Start.Offset}
 }
 
 func (col *collector) add(f rules.Finding) {
 	if col.index == nil {
 		col.index = map[findingKey]int{}
 	}
-	k := findingKey{f.Rule.ID, f.File, f.Message, f.Range.Start.Offset}
+	k := keyOf(f)
 	if i, ok := col.index[k]; ok {
 		prev := col.res.Findings[i].Rendered
 		if prev != nil && f.Rendered != nil {
@@ -96,14 +105,55 @@ func (col *collector) add(f rules.Finding) {
 	col.res.Findings = append(col.res.Findings, f)
 }
 
-func (col *collector) count(f *loader.File) {
-	col.res.Documents += f.Documents
-	col.res.Objects += len(f.Objects)
-	col.res.Skipped += f.Skipped
-	col.res.SkippedDocs = append(col.res.SkippedDocs, f.SkippedDocs...)
+// hide records a finding that an ignore hid.
+func (col *collector) hide(f rules.Finding) {
+	if col.hidden == nil {
+		col.hidden = map[findingKey]bool{}
+	}
+	col.hidden[keyOf(f)] = true
+}
+
+// lint lints a rendered file; trace moves each finding to its source.
+func (col *collector) lint(l *lint.Linter, file *loader.File, trace func(rules.Finding) rules.Finding) {
+	col.res.Documents += file.Documents
+	col.res.Objects += len(file.Objects)
+	col.res.Skipped += file.Skipped
+	col.res.SkippedDocs = append(col.res.SkippedDocs, file.SkippedDocs...)
+	found, hidden := l.LintHidden(file)
+	for _, f := range found {
+		col.add(trace(f))
+	}
+	for _, f := range hidden {
+		col.hide(trace(f))
+	}
+}
+
+// rendered records that a values set rendered a template.
+func (col *collector) rendered(template, set string) {
+	if col.renderedIn == nil {
+		col.renderedIn = map[string][]string{}
+	}
+	if !slices.Contains(col.renderedIn[template], set) {
+		col.renderedIn[template] = append(col.renderedIn[template], set)
+	}
 }
 
 func (col *collector) result() lint.FileResult {
+	// An ignore in a template is unused only if it silenced nothing in
+	// every values set that rendered it: the finding it is for may come
+	// from one set only.
+	col.res.Findings = slices.DeleteFunc(col.res.Findings, func(f rules.Finding) bool {
+		if f.Rule != rules.UnusedIgnore || f.Rendered == nil || f.Rendered.Template == "" {
+			return false
+		}
+		for _, s := range col.renderedIn[f.Rendered.Template] {
+			if !slices.Contains(f.Rendered.ValuesSets, s) {
+				return true
+			}
+		}
+		return false
+	})
+	col.res.Ignored += len(col.hidden)
 	lint.SortFindings(col.res.Findings)
 	return col.res
 }
@@ -126,10 +176,12 @@ func (c *Command) chartInput(dir, display string, ho helmOptions) lint.Input {
 		for i := range out.Sets {
 			set := &out.Sets[i]
 			for _, e := range set.Errors {
-				if i == 0 && len(out.Sets) > 1 && isRequiredValue(e) {
-					// The chart has ci/ values sets, which give what
-					// its required and fail checks ask for: values.yaml
-					// alone is not meant to install.
+				if isDefaultSet(set.Set) && isRequiredValue(e) {
+					// A required or fail check that values.yaml alone
+					// does not pass asks the user for values (a cluster
+					// name, a password): not a bug of the chart. The ci/
+					// values sets, when there are any, are rendered too,
+					// and their failures are reported.
 					continue
 				}
 				if f := ch.ErrorFinding(set, e); l.Add(&f) {
@@ -138,15 +190,19 @@ func (c *Command) chartInput(dir, display string, ho helmOptions) lint.Input {
 			}
 			for _, m := range set.Manifests {
 				file := l.Load(m.Template, []byte(m.Content))
-				col.count(file)
 				tr := ch.Manifest(set, m)
-				for _, f := range l.Lint(file) {
-					col.add(tr.Trace(file, f))
-				}
+				col.rendered(m.Template, set.Set.Name)
+				col.lint(l, file, func(f rules.Finding) rules.Finding { return tr.Trace(file, f) })
 			}
 		}
 		return col.result()
 	}}
+}
+
+// isDefaultSet reports whether a values set is the chart's values.yaml
+// alone (no --values, --set or ci/ file).
+func isDefaultSet(s render.ValuesSet) bool {
+	return len(s.Files) == 0 && len(s.Set) == 0
 }
 
 // isRequiredValue reports whether a render error is a chart's own
@@ -169,11 +225,13 @@ func (c *Command) kustomizationInput(dir, display string) lint.Input {
 				col.res.Err = err
 				return col.res
 			}
-			src := b.KustomizationFile()
+			src, rng, msg, approximate := b.BuildError(err)
+			r := &rules.Rendered{Tool: "kustomize", Input: display, Approximate: approximate}
+			if approximate {
+				r.Note = "kustomize reports no position"
+			}
 			f := rules.Finding{Rule: rules.RenderFailed, Severity: rules.RenderFailed.Severity,
-				Message: "the kustomization does not build: " + err.Error(), File: src.Name, Source: src,
-				Range:    loader.Range{Start: src.PosAt(1, 1), End: src.PosOfOffset(len(src.Line(1)))},
-				Rendered: &rules.Rendered{Tool: "kustomize", Input: display, Approximate: true, Note: "kustomize reports no position"}}
+				Message: msg, File: src.Name, Source: src, Range: rng, Rendered: r}
 			if l.Add(&f) {
 				col.add(f)
 			}
@@ -181,10 +239,7 @@ func (c *Command) kustomizationInput(dir, display string) lint.Input {
 		}
 		for _, r := range out.Resources {
 			file := l.Load(display, []byte(r.YAML))
-			col.count(file)
-			for _, f := range l.Lint(file) {
-				col.add(b.Trace(r, file, f))
-			}
+			col.lint(l, file, func(f rules.Finding) rules.Finding { return b.Trace(r, file, f) })
 		}
 		return col.result()
 	}}
@@ -224,7 +279,10 @@ func (s skippedInput) input() lint.Input {
 // Reasons a walked file is not linted as a plain manifest.
 const (
 	skipPatch = "Kustomize patch"
-	skipInput = "file read by a kustomization"
+	// A patch whose entry in the kustomization is commented out
+	// (kubebuilder's scaffolding): still a patch, not an object.
+	skipDisabledPatch = "Kustomize patch (commented out)"
+	skipInput         = "file read by a kustomization"
 	// A symbolic link to a directory being walked (or above it) would be
 	// walked for ever.
 	skipLinkLoop = "link back to a directory being walked"

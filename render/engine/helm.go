@@ -10,11 +10,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dapilint/dapilint/loader"
 	"github.com/dapilint/dapilint/render"
 	"helm.sh/helm/v4/pkg/chart/common"
 	"helm.sh/helm/v4/pkg/chart/common/util"
 	chart "helm.sh/helm/v4/pkg/chart/v2"
-	"helm.sh/helm/v4/pkg/chart/v2/loader"
+	chartloader "helm.sh/helm/v4/pkg/chart/v2/loader"
 	chartutil "helm.sh/helm/v4/pkg/chart/v2/util"
 	helmengine "helm.sh/helm/v4/pkg/engine"
 	"helm.sh/helm/v4/pkg/strvals"
@@ -28,6 +29,13 @@ import (
 // schema may reference remote schemas that Helm would download.
 func (Engine) Helm(req render.HelmRequest) (*render.HelmResult, error) {
 	caps := common.DefaultCapabilities.Copy()
+	// What the API server's discovery reports, as on `helm install`:
+	// Helm's offline default lists every version client-go knows, served
+	// or not (policy/v1beta1, apiextensions.k8s.io/v1beta1), and no
+	// "group/version/Kind" entries, so that charts asking for
+	// apiregistration.k8s.io/v1 or autoscaling/v2/HorizontalPodAutoscaler
+	// would render their fallback for old clusters.
+	caps.APIVersions = loader.ServedAPIVersions()
 	if req.KubeVersion != "" {
 		kv, err := common.ParseKubeVersion(req.KubeVersion)
 		if err != nil {
@@ -38,7 +46,8 @@ func (Engine) Helm(req render.HelmRequest) (*render.HelmResult, error) {
 	res := &render.HelmResult{Templates: map[string]string{}}
 	seen := map[string]bool{}
 	for _, set := range req.Sets {
-		ch, err := loadChart(req.Dir)
+		fileDeps := map[string]map[string]string{}
+		ch, err := loadChart(req.Dir, fileDeps)
 		if err != nil {
 			return nil, err
 		}
@@ -52,7 +61,7 @@ func (Engine) Helm(req render.HelmRequest) (*render.HelmResult, error) {
 		if ch.Metadata.KubeVersion != "" && !chartutil.IsCompatibleRange(ch.Metadata.KubeVersion, caps.KubeVersion.String()) {
 			return nil, fmt.Errorf("chart %s requires kubeVersion %s, which does not include Kubernetes %s (set --kube-version)", req.Dir, ch.Metadata.KubeVersion, caps.KubeVersion.Version)
 		}
-		for _, info := range chartTree(ch, req.Dir, "", nil) {
+		for _, info := range chartTree(ch, req.Dir, "", nil, fileDeps) {
 			if !seen[info.Path] {
 				seen[info.Path] = true
 				res.Charts = append(res.Charts, info)
@@ -71,9 +80,20 @@ func (Engine) Helm(req render.HelmRequest) (*render.HelmResult, error) {
 
 // loadChart loads a chart directory and checks that the dependencies
 // Chart.yaml names are in its charts/ folder (rendering never downloads
-// them).
-func loadChart(dir string) (*chart.Chart, error) {
-	ch, err := loader.LoadDir(dir)
+// them). A dependency whose repository is a local directory
+// ("file://../common") and that charts/ lacks is read from that directory,
+// as `helm dependency build` would copy it there without a network; its
+// directory is recorded in fileDeps, by chart directory and name.
+func loadChart(dir string, fileDeps map[string]map[string]string) (*chart.Chart, error) {
+	return loadChartDepth(dir, fileDeps, 0)
+}
+
+// maxFileDepDepth bounds chains of file:// dependencies (a cycle would
+// never end).
+const maxFileDepDepth = 10
+
+func loadChartDepth(dir string, fileDeps map[string]map[string]string, depth int) (*chart.Chart, error) {
+	ch, err := chartloader.LoadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("cannot load chart %s: %w", dir, err)
 	}
@@ -83,9 +103,30 @@ func loadChart(dir string) (*chart.Chart, error) {
 	var missing []string
 	for _, dep := range ch.Metadata.Dependencies {
 		found := slices.ContainsFunc(ch.Dependencies(), func(c *chart.Chart) bool { return c.Name() == dep.Name })
-		if !found {
-			missing = append(missing, dep.Name)
+		if found {
+			continue
 		}
+		if local, ok := strings.CutPrefix(dep.Repository, "file://"); ok {
+			subDir := filepath.FromSlash(local)
+			if !filepath.IsAbs(subDir) {
+				subDir = filepath.Join(dir, subDir)
+			}
+			if depth < maxFileDepDepth {
+				sub, err := loadChartDepth(subDir, fileDeps, depth+1)
+				if err != nil {
+					return nil, fmt.Errorf("dependency %s (%s): %w", dep.Name, dep.Repository, err)
+				}
+				if sub.Name() == dep.Name {
+					ch.AddDependency(sub)
+					if fileDeps[dir] == nil {
+						fileDeps[dir] = map[string]string{}
+					}
+					fileDeps[dir][dep.Name] = subDir
+					continue
+				}
+			}
+		}
+		missing = append(missing, dep.Name)
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("dependency %s is named in Chart.yaml but missing from the charts/ folder; run `helm dependency build %s` first (dapilint never downloads charts)",
@@ -139,11 +180,14 @@ func mergeMaps(a, b map[string]any) map[string]any {
 
 // chartTree lists a (processed) chart and its subcharts with where each
 // lives on disk.
-func chartTree(ch *chart.Chart, dir, archive string, key []string) []render.ChartInfo {
+func chartTree(ch *chart.Chart, dir, archive string, key []string, fileDeps map[string]map[string]string) []render.ChartInfo {
 	out := []render.ChartInfo{{Path: ch.ChartFullPath(), Dir: dir, Archive: archive, ValuesKey: key}}
 	var entries map[string]subchartLocation
 	if dir != "" {
 		entries = scanCharts(filepath.Join(dir, "charts"))
+		for name, d := range fileDeps[dir] {
+			entries[name] = subchartLocation{dir: d}
+		}
 	}
 	for _, sub := range ch.Dependencies() {
 		name := sub.Name()
@@ -158,7 +202,7 @@ func chartTree(ch *chart.Chart, dir, archive string, key []string) []render.Char
 		if loc, ok := entries[name]; ok {
 			subDir, subArchive = loc.dir, loc.archive
 		}
-		out = append(out, chartTree(sub, subDir, subArchive, append(slices.Clone(key), sub.Name()))...)
+		out = append(out, chartTree(sub, subDir, subArchive, append(slices.Clone(key), sub.Name()), fileDeps)...)
 	}
 	return out
 }
@@ -182,7 +226,7 @@ func scanCharts(dir string) map[string]subchartLocation {
 			continue
 		}
 		if strings.HasSuffix(e.Name(), ".tgz") {
-			if c, err := loader.Load(p); err == nil && c.Metadata != nil {
+			if c, err := chartloader.Load(p); err == nil && c.Metadata != nil {
 				out[c.Name()] = subchartLocation{archive: p}
 			}
 		}
