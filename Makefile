@@ -4,7 +4,7 @@ GO ?= go
 # real Kubernetes 1.36 validation, linked as a library, run offline.
 ORACLE ?= $(CURDIR)/tools/apiserver-oracle/bin/oracle
 
-.PHONY: all build test vet fmt-check race bench docs oracle goldens kinds conformance fuzz
+.PHONY: all build test vet fmt-check race bench bench-go docs oracle goldens kinds conformance fuzz
 
 all: build
 
@@ -27,7 +27,21 @@ fmt-check:
 race:
 	$(GO) test -race ./...
 
-bench:
+# bench measures the whole process (internal/bench): MB/s, documents/s and
+# peak RSS in each output format on the generated corpus (internal/benchcorpus)
+# at 1x and 4x and as one large file, and a single small file as a pre-commit
+# hook lints it. With KUBECONFORM (a kubeconform binary; offline, also
+# KUBECONFORM_SCHEMAS, its -schema-location) it also runs kubeconform -strict
+# on the 1x corpus, in pairs with dapilint. See docs/performance.md.
+KUBECONFORM ?=
+KUBECONFORM_SCHEMAS ?=
+BENCHFLAGS ?=
+bench: build
+	$(GO) run ./internal/bench -bin bin/dapilint $(BENCHFLAGS) \
+		$(if $(KUBECONFORM),-kubeconform '$(KUBECONFORM)' -kubeconform-schemas '$(KUBECONFORM_SCHEMAS)')
+
+# bench-go runs the Go benchmarks (loader, lint, reporters).
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # docs regenerates docs/rules.md from the rules (TestRulesDocUpToDate fails when it is stale).
@@ -54,9 +68,16 @@ kinds: oracle
 conformance: oracle
 	$(GO) run ./internal/conformance -oracle $(ORACLE)
 
-# fuzz runs the fuzz target over the loader and every rule for FUZZTIME;
-# an input that takes longer than FUZZMAXTIME to lint counts as a crash.
+# fuzz runs each fuzz target for FUZZTIME: the loader and every rule (an
+# input that takes longer than FUZZMAXTIME to lint counts as a crash), the
+# block-YAML fast path against the full parser, and the loader against
+# kubectl's own decoding.
+# FUZZMINIMIZETIME bounds the time spent shrinking each new input (Go's
+# default, 60s, is most of a short run when the seeds are whole manifests).
 FUZZTIME ?= 60s
 FUZZMAXTIME ?= 2s
+FUZZMINIMIZETIME ?= 5s
 fuzz:
-	DAPILINT_FUZZ_MAXTIME=$(FUZZMAXTIME) $(GO) test ./lint -run '^$$' -fuzz FuzzLintAll -fuzztime $(FUZZTIME)
+	DAPILINT_FUZZ_MAXTIME=$(FUZZMAXTIME) $(GO) test ./lint -run '^$$' -fuzz FuzzLintAll -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
+	$(GO) test ./loader -run '^$$' -fuzz FuzzBlockYAML -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)
+	$(GO) test ./loader -run '^$$' -fuzz FuzzDifferential -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZETIME)

@@ -52,39 +52,56 @@ func (ig *ignore) covers(f *rules.Finding) bool {
 
 // applyIgnores drops the findings that an ignore covers and returns the
 // rest, the ones dropped, and the findings about the ignores themselves
-// (not yet filtered by the enabled rules).
-func applyIgnores(f *loader.File, findings []rules.Finding, cfg Config, enabled map[*rules.Rule]bool) (kept, ignored, meta []rules.Finding) {
-	p := ignoreParser{src: f.Source, requireReason: cfg.RequireIgnoreReason}
+// (not yet filtered by the enabled rules). The file-wide ignores (an
+// ignore-file above the first document) are kept in fl.fileIgnores, since
+// they cover the documents after their own, and reported as unused only
+// when last is set; the others cover only what f holds.
+func (fl *fileLinter) applyIgnores(f *loader.File, findings []rules.Finding, last bool) (kept, ignored, meta []rules.Finding) {
+	p := ignoreParser{src: f.Source, requireReason: fl.cfg.RequireIgnoreReason}
 	for i := range f.Directives {
 		p.directive(&f.Directives[i])
 	}
 	for _, o := range f.Objects {
 		p.annotations(o)
 	}
-	if len(p.ignores) == 0 {
-		return findings, nil, p.meta
+	local := p.ignores[:0:0]
+	for _, ig := range p.ignores {
+		if ig.comment != nil && ig.comment.FileTop && ig.what == "dapilint:ignore-file" {
+			fl.fileIgnores = append(fl.fileIgnores, ig)
+		} else {
+			local = append(local, ig)
+		}
 	}
-	kept = findings[:0:0]
-	for _, fd := range findings {
-		hidden := false
-		for _, ig := range p.ignores {
-			if !ig.covers(&fd) {
-				continue
-			}
-			for _, ir := range ig.rules {
-				if ir.rule == fd.Rule {
-					ir.used, hidden = true, true
+	active := append(local, fl.fileIgnores...)
+	kept = findings
+	if len(active) > 0 && len(findings) > 0 {
+		kept = findings[:0:0]
+		for _, fd := range findings {
+			hidden := false
+			for _, ig := range active {
+				if !ig.covers(&fd) {
+					continue
+				}
+				for _, ir := range ig.rules {
+					if ir.rule == fd.Rule {
+						ir.used, hidden = true, true
+					}
 				}
 			}
-		}
-		if hidden {
-			ignored = append(ignored, fd)
-		} else {
-			kept = append(kept, fd)
+			if hidden {
+				ignored = append(ignored, fd)
+			} else {
+				kept = append(kept, fd)
+			}
 		}
 	}
-	for _, ig := range p.ignores {
-		p.reportUnused(ig, enabled)
+	for _, ig := range local {
+		p.reportUnused(ig, fl.enabled)
+	}
+	if last {
+		for _, ig := range fl.fileIgnores {
+			p.reportUnused(ig, fl.enabled)
+		}
 	}
 	return kept, ignored, p.meta
 }
@@ -206,15 +223,16 @@ func ruleTokens(s string) []ruleToken {
 // whole object) and of its pod templates' metadata (that template).
 func (p *ignoreParser) annotations(o *loader.Object) {
 	ref := rules.RefOf(o)
-	objectScope := p.src.SubtreeRange(o.Root)
-	p.annotationMap(o, ref, "metadata.annotations", o.Root.Get("metadata").Get("annotations"), objectScope, "in this object")
+	if ann := o.Root.Get("metadata").Get("annotations"); hasIgnoreAnnotation(ann) {
+		p.annotationMap(o, ref, "metadata.annotations", ann, p.src.SubtreeRange(o.Root), "in this object")
+	}
 	for _, pt := range o.Pods {
 		if pt.IsPod {
 			continue // a Pod's template is the object itself
 		}
 		path := pt.MetaPath.Child("annotations")
 		ann := o.Locate(path)
-		if !ann.Exact {
+		if !ann.Exact || !hasIgnoreAnnotation(ann.Value) {
 			continue
 		}
 		// The template is its metadata and spec, in either order.
@@ -237,6 +255,20 @@ func (p *ignoreParser) annotations(o *loader.Object) {
 		}
 		p.annotationMap(o, ref, path.String(), ann.Value, scope, "in this pod template")
 	}
+}
+
+// hasIgnoreAnnotation reports whether an annotations mapping has a key
+// that starts with AnnotationPrefix: the scopes are worked out only then.
+func hasIgnoreAnnotation(ann *loader.Node) bool {
+	if ann == nil || ann.Kind != loader.MappingNode {
+		return false
+	}
+	for i := 0; i < len(ann.Content); i += 2 {
+		if strings.HasPrefix(ann.Content[i].Value, AnnotationPrefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func (p *ignoreParser) annotationMap(o *loader.Object, ref rules.ObjectRef, path string, ann *loader.Node, scope loader.Range, where string) {

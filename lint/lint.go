@@ -4,6 +4,7 @@
 package lint
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"os"
@@ -104,45 +105,44 @@ func Run(inputs []Input, cfg Config, emit func(FileResult)) {
 		}
 	}
 
+	// A slot is made for each input as it is handed to a worker, and
+	// dropped once emitted: window bounds the inputs being linted or
+	// waiting to be emitted, so that neither a slow file early in the list
+	// nor a long list makes results pile up in memory.
 	type slot struct {
+		in   int
 		done chan struct{}
 		res  FileResult
 	}
-	slots := make([]slot, len(inputs))
-	for i := range slots {
-		slots[i].done = make(chan struct{})
-	}
-	next := make(chan int)
+	window := make(chan *slot, 4*workers)
+	work := make(chan *slot)
 	var wg sync.WaitGroup
 	for range min(workers, max(len(inputs), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for s := range work {
 				c := &cfg
-				if inputs[i].Config != nil {
-					c = inputs[i].Config
+				if inputs[s.in].Config != nil {
+					c = inputs[s.in].Config
 				}
-				slots[i].res = lintInput(inputs[i], *c, enabled[c])
-				close(slots[i].done)
+				s.res = lintInput(inputs[s.in], *c, enabled[c])
+				close(s.done)
 			}
 		}()
 	}
-	// window bounds the files being linted or waiting to be emitted, so a
-	// slow file early in the list cannot make the others pile up in memory.
-	window := make(chan struct{}, 4*workers)
 	go func() {
 		for i := range inputs {
-			window <- struct{}{}
-			next <- i
+			s := &slot{in: i, done: make(chan struct{})}
+			window <- s
+			work <- s
 		}
-		close(next)
+		close(work)
+		close(window)
 	}()
-	for i := range slots {
-		<-slots[i].done
-		emit(slots[i].res)
-		slots[i].res = FileResult{}
-		<-window
+	for s := range window {
+		<-s.done
+		emit(s.res)
 	}
 	wg.Wait()
 }
@@ -226,7 +226,16 @@ func lintInputUntimed(in Input, cfg Config, enabled map[*rules.Rule]bool) FileRe
 			return res
 		}
 	}
-	f := loader.LoadWith(in.Name, data, loader.Options{Workloads: cfg.Workloads})
+	opts := loader.Options{Workloads: cfg.Workloads}
+	if !bytes.Contains(data, []byte("{{")) {
+		// Not a template (see LooksLikeTemplate): stream its documents.
+		f, findings, ignored, objects := streamFile(in.Name, data, opts, cfg, enabled)
+		res.Source, res.Findings, res.Ignored = f.Source, findings, len(ignored)
+		res.Documents, res.Objects, res.Skipped = f.Documents, objects, f.Skipped
+		res.SkippedDocs = f.SkippedDocs
+		return res
+	}
+	f := loader.LoadWith(in.Name, data, opts)
 	res.Source = f.Source
 	if LooksLikeTemplate(data, f) {
 		res.SkipReason = SkipTemplate
@@ -261,48 +270,96 @@ func LintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) []rules.
 }
 
 func lintFile(f *loader.File, cfg Config, enabled map[*rules.Rule]bool) (out, ignored []rules.Finding) {
-	add := func(fd rules.Finding) {
-		if !enabled[fd.Rule] {
-			return
-		}
-		if s, ok := cfg.Severity[fd.Rule.ID]; ok {
-			fd.Severity = s
-		}
-		out = append(out, fd)
+	fl := fileLinter{cfg: cfg, enabled: enabled}
+	fl.lint(f)
+	fl.finish(f)
+	return fl.out, fl.ignored
+}
+
+// streamFile loads and lints a file one document at a time (see
+// loader.Stream): only the findings outlive each document.
+func streamFile(name string, data []byte, opts loader.Options, cfg Config, enabled map[*rules.Rule]bool) (*loader.File, []rules.Finding, []rules.Finding, int) {
+	fl := fileLinter{cfg: cfg, enabled: enabled}
+	objects := 0
+	f := loader.Stream(name, data, opts, func(f *loader.File) {
+		objects += len(f.Objects)
+		fl.lint(f)
+	})
+	fl.finish(f)
+	return f, fl.out, fl.ignored, objects
+}
+
+// fileLinter collects one file's findings, loaded whole or one document
+// at a time.
+type fileLinter struct {
+	cfg     Config
+	enabled map[*rules.Rule]bool
+	out     []rules.Finding
+	ignored []rules.Finding
+	// fileIgnores are the file-wide ignores (ignore-file above the first
+	// document), which cover the documents after their own.
+	fileIgnores []*ignore
+}
+
+func (fl *fileLinter) add(fd rules.Finding) {
+	if !fl.enabled[fd.Rule] {
+		return
 	}
+	if s, ok := fl.cfg.Severity[fd.Rule.ID]; ok {
+		fd.Severity = s
+	}
+	fl.out = append(fl.out, fd)
+}
+
+// lint runs the rules over what f holds and applies its ignores.
+func (fl *fileLinter) lint(f *loader.File) {
+	start := len(fl.out)
 	for _, p := range f.Problems {
-		add(problemFinding(f, p.Problem, rules.ObjectRef{Doc: p.Doc, Item: -1}))
+		fl.add(problemFinding(f, p.Problem, rules.ObjectRef{Doc: p.Doc, Item: -1}))
 	}
 	for _, o := range f.Objects {
 		ref := rules.RefOf(o)
 		addInObject := func(fd rules.Finding) {
-			if enabled[fd.Rule] && fd.Path != "" {
+			if fl.enabled[fd.Rule] && fd.Path != "" {
 				fd.StablePath = o.StablePath(fd.Path)
 			}
-			add(fd)
+			fl.add(fd)
 		}
 		for _, p := range o.Problems {
 			addInObject(problemFinding(f, p, ref))
 		}
-		for _, r := range cfg.Rules {
-			if r.Run == nil || !enabled[r] {
+		for _, r := range fl.cfg.Rules {
+			if r.Run == nil || !fl.enabled[r] {
 				continue
 			}
-			r.Run(rules.NewPass(r, o, cfg.Settings, addInObject))
+			r.Run(rules.NewPass(r, o, fl.cfg.Settings, addInObject))
 		}
 	}
-	if !cfg.NoIgnore {
-		var meta []rules.Finding
-		out, ignored, meta = applyIgnores(f, out, cfg, enabled)
+	if !fl.cfg.NoIgnore {
+		kept, ignored, meta := fl.applyIgnores(f, fl.out[start:], false)
+		fl.out = append(fl.out[:start], kept...)
+		fl.ignored = append(fl.ignored, ignored...)
 		for _, m := range meta {
-			add(m)
+			fl.add(m)
 		}
 	}
-	dropPartialFixes(out)
-	SortFindings(out)
-	return slices.CompactFunc(out, func(a, b rules.Finding) bool {
+}
+
+// finish reports the file-wide ignores that silenced nothing, drops the
+// fixes that not every use of an aliased value asks for, and sorts the
+// findings.
+func (fl *fileLinter) finish(f *loader.File) {
+	if !fl.cfg.NoIgnore && len(fl.fileIgnores) > 0 {
+		_, _, meta := fl.applyIgnores(&loader.File{Source: f.Source}, nil, true)
+		for _, m := range meta {
+			fl.add(m)
+		}
+	}
+	dropPartialFixes(fl.out)
+	SortFindings(fl.out)
+	fl.out = slices.CompactFunc(fl.out, func(a, b rules.Finding) bool {
 		return a.Rule == b.Rule && a.Range == b.Range && a.Message == b.Message
-	}), ignored
+	})
 }
 
 func problemFinding(file *loader.File, p loader.Problem, ref rules.ObjectRef) rules.Finding {

@@ -2,37 +2,43 @@ package loader
 
 import (
 	"bytes"
-	"os"
 	"regexp"
 	"testing"
+
+	"github.com/dapilint/dapilint/internal/benchcorpus"
 )
 
-// benchManifests is a realistic multi-document file: every fixture of the
-// repository's rules, repeated to about 1 MB.
+// benchManifests is about 2 MB of realistic manifests: the first files of
+// the benchmark corpus (internal/benchcorpus, the corpus make bench
+// measures), workloads with Downward API env vars and volumes, Services
+// and ConfigMaps, in one multi-document file.
 func benchManifests(b *testing.B) []byte {
 	var buf bytes.Buffer
-	seeds := []string{"testdata/scalars.yaml", "testdata/anchors.yaml", "testdata/bench-deployment.yaml"}
-	for buf.Len() < 1<<20 {
-		for _, s := range seeds {
-			data, err := os.ReadFile(s)
-			if err != nil {
-				b.Fatal(err)
-			}
-			buf.Write(data)
-			buf.WriteString("\n---\n")
+	benchcorpus.Generate(1, func(f benchcorpus.File) {
+		if buf.Len() < 2<<20 {
+			buf.Write(f.Data)
+			buf.WriteString("---\n")
 		}
-	}
+	})
 	return buf.Bytes()
 }
 
 // BenchmarkLoad measures the loader alone (split, parse, typed decode) in
-// MB/s of manifest text on one core.
+// MB/s of manifest text on one core, with the block-YAML fast path and
+// with the full parser for every document.
 func BenchmarkLoad(b *testing.B) {
 	data := benchManifests(b)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		Load("bench.yaml", data)
+	for _, c := range []struct {
+		name      string
+		blockPath bool
+	}{{"fast-path", true}, {"full-parser", false}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				load("bench.yaml", data, Options{}, c.blockPath, nil)
+			}
+		})
 	}
 }
 

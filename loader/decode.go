@@ -79,6 +79,19 @@ var (
 	quantityType    = reflect.TypeFor[resource.Quantity]()
 )
 
+var unmarshalers sync.Map // reflect.Type → bool: *T implements json.Unmarshaler
+
+// hasUnmarshaler reports whether *t has its own UnmarshalJSON (asking
+// reflect each time costs more than the rest of decoding a value).
+func hasUnmarshaler(t reflect.Type) bool {
+	if u, ok := unmarshalers.Load(t); ok {
+		return u.(bool)
+	}
+	u := reflect.PointerTo(t).Implements(unmarshalerType)
+	unmarshalers.Store(t, u)
+	return u
+}
+
 // decode fills v (addressable) from n.
 func (d *decoder) decode(n *Node, v reflect.Value) {
 	if d.budget++; d.budget > maxDecodedNodes {
@@ -88,7 +101,7 @@ func (d *decoder) decode(n *Node, v reflect.Value) {
 		return
 	}
 	t := v.Type()
-	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType) {
+	if t.Kind() != reflect.Pointer && hasUnmarshaler(t) {
 		d.unmarshaler(n, v)
 		return
 	}
@@ -172,6 +185,22 @@ func (d *decoder) entries(n *Node) []mapEntry {
 	})
 	if len(out) < 2 {
 		return out
+	}
+	if len(out) <= smallMapping {
+		// Small mappings, nearly all of them: compare the keys pairwise
+		// rather than build a map.
+		dup := false
+		for i := 1; i < len(out) && !dup; i++ {
+			for j := range i {
+				if out[i].key == out[j].key {
+					dup = true
+					break
+				}
+			}
+		}
+		if !dup {
+			return out
+		}
 	}
 	last := make(map[string]int, len(out))
 	for i, e := range out {
@@ -409,6 +438,9 @@ func (d *decoder) checkDuplicates(n *Node) {
 	if len(n.Content) <= 2 {
 		return
 	}
+	if len(n.Content) <= 2*smallMapping && !hasRepeatedKey(n) {
+		return
+	}
 	seen := make(map[string]int, len(n.Content)/2) // key → index of its first entry
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
@@ -434,6 +466,32 @@ func (d *decoder) checkDuplicates(n *Node) {
 		}
 		d.path = d.path[:len(d.path)-1]
 	}
+}
+
+// smallMapping is the most entries a mapping may have for its keys to be
+// compared pairwise instead of through a map.
+const smallMapping = 8
+
+// hasRepeatedKey reports whether a small mapping may repeat a key: the
+// same key text twice, or keys whose JSON keys could coincide though
+// written differently (quoted, tagged, or plain text that resolves to
+// another string, such as 0x1F or yes). checkDuplicates looks closer.
+func hasRepeatedKey(n *Node) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != ScalarNode || k.Style != Plain || k.Tag != "" || k.JSON {
+			return true
+		}
+		if s := resolvePlain(k.Value, true); s.kind != jsonString || s.text != k.Value {
+			return true
+		}
+		for j := 0; j < i; j += 2 {
+			if n.Content[j].Value == k.Value {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sameNode reports whether two values are written the same way, ignoring

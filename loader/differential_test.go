@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dapilint/dapilint/internal/benchcorpus"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 	kjson "sigs.k8s.io/json"
 	sigsyaml "sigs.k8s.io/yaml"
@@ -57,7 +58,20 @@ func reference(t testing.TB, doc []byte) (obj any, refused bool) {
 // in kubectl) to agree on what parses; the fuzzer turns it off, since it
 // finds inputs no manifest contains (`""0`) on which they differ.
 func checkDifferential(t testing.TB, name string, data []byte, strictParse bool) (compared, refusedDocs int) {
-	f := Load(name, data)
+	// Both YAML front ends: the block-YAML fast path with the full parser
+	// behind it, as dapilint runs, and the full parser alone.
+	for _, blockPath := range []bool{true, false} {
+		c, r := checkDifferentialPath(t, name, data, strictParse, blockPath)
+		compared, refusedDocs = compared+c, refusedDocs+r
+	}
+	return compared / 2, refusedDocs / 2
+}
+
+func checkDifferentialPath(t testing.TB, name string, data []byte, strictParse, blockPath bool) (compared, refusedDocs int) {
+	f := load(name, data, Options{}, blockPath, nil)
+	if blockPath {
+		name += " (fast path)"
+	}
 	objects := map[int]*Object{}
 	for _, o := range f.Objects {
 		if o.Item < 0 {
@@ -88,7 +102,7 @@ func checkDifferential(t testing.TB, name string, data []byte, strictParse bool)
 			doc++
 			continue
 		}
-		root, _, perr := parseDocument(raw, false)
+		root, _, perr := parseDocumentWith(raw, false, blockPath)
 		if perr == nil && (root == nil || root.IsNull()) {
 			continue
 		}
@@ -161,8 +175,9 @@ func TestDifferentialFixtures(t *testing.T) {
 	t.Logf("%d files: %d documents decoded identically, %d refused by both", len(files), compared, refused)
 }
 
-// FuzzDifferential mutates manifests and holds the loader to the real
-// pipeline on whatever still parses; it must never panic.
+// FuzzDifferential mutates manifests and holds the loader, on both YAML
+// front ends, to the real pipeline on whatever still parses; it must never
+// panic.
 func FuzzDifferential(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.yaml")
 	for _, s := range seeds {
@@ -171,6 +186,12 @@ func FuzzDifferential(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	n := 0
+	benchcorpus.Generate(1, func(file benchcorpus.File) {
+		if n++; n <= 10 {
+			f.Add(file.Data)
+		}
+	})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkDifferential(t, "fuzz.yaml", data, false)
 	})

@@ -3,9 +3,10 @@
 // source position of every field, so that findings can point at the exact
 // file:line:column.
 //
-// Each document is parsed once into a Node tree; the typed object is built
-// from that tree (see decoder), and positions are recovered from it on
-// demand (see Object.Locate).
+// Each document is parsed once into a Node tree (by the block-YAML fast
+// path, yaml.v3, or the JSON reader); the typed object is built from that
+// tree (see decoder), and positions are recovered from it on demand (see
+// Object.Locate). Stream hands a large file over one document at a time.
 package loader
 
 import (
@@ -196,6 +197,26 @@ func Load(name string, data []byte) *File {
 
 // LoadWith is Load with options.
 func LoadWith(name string, data []byte, opts Options) *File {
+	return load(name, data, opts, true, nil)
+}
+
+// Stream loads a file as LoadWith does, but one document at a time, so
+// that a large file does not have every document's tree in memory at once:
+// after each document it calls visit with the file, whose Objects, Problems
+// and Directives then hold that document's only (they are dropped once
+// visit returns, with the document's tree: keep nothing that points into
+// them but what visit copies out). Documents, Skipped and SkippedDocs count
+// on over the whole file. A directive above the file's first content
+// (Directive.FileTop) covers the documents after its own: the caller keeps
+// it.
+func Stream(name string, data []byte, opts Options, visit func(f *File)) *File {
+	return load(name, data, opts, true, visit)
+}
+
+// load is LoadWith, or Stream when visit is set; blockPath false parses
+// every document with the full parser (tests and benchmarks compare the
+// two paths).
+func load(name string, data []byte, opts Options, blockPath bool, visit func(*File)) *File {
 	// UTF-16 with a byte order mark is read as kubectl reads it.
 	data, encoding := fromUTF16(data)
 	f := &File{Source: NewSource(name, data), workloads: opts.Workloads}
@@ -207,6 +228,10 @@ func LoadWith(name string, data []byte, opts Options) *File {
 		// Nothing of it is shown: its bytes are no text.
 		f.Source.Binary = true
 		f.Problems = append(f.Problems, FileProblem{Problem: *p})
+		if visit != nil {
+			visit(f)
+			f.Problems = nil
+		}
 		return f
 	}
 	doc := 0
@@ -214,41 +239,68 @@ func LoadWith(name string, data []byte, opts Options) *File {
 	// pay for finding them.
 	anyDirective := bytes.Contains(data, directiveMarker)
 	for i, raw := range splitDocuments(f.Source) {
-		if raw.err != nil {
-			f.Problems = append(f.Problems, FileProblem{Problem: *raw.err, Doc: doc})
-			continue
+		f.loadDocument(i, raw, &doc, anyDirective, blockPath)
+		if visit != nil {
+			if len(f.Objects)+len(f.Problems)+len(f.Directives) > 0 {
+				visit(f)
+			}
+			// The document's tree, and what was worked out from it.
+			f.Objects, f.Problems, f.Directives = nil, nil, nil
+			f.roots, f.uses, f.flowAt = nil, nil, nil
 		}
-		wantComments := anyDirective && !raw.json && bytes.Contains(raw.data, directiveMarker)
-		root, comments, err := parseDocument(raw, wantComments)
-		if err != nil {
-			f.Problems = append(f.Problems, FileProblem{Problem: *err, Doc: doc})
-			f.Documents++
-			doc++
-			continue
-		}
-		if wantComments {
-			f.addDirectives(raw, root, comments, doc, i == 0 && raw.offset == 0)
-		}
-		if root == nil || root.IsNull() {
-			continue // empty or comment-only: kubectl skips it too
-		}
-		f.Documents++
-		f.roots = append(f.roots, root)
-		f.loadObject(root, doc, -1)
-		doc++
 	}
 	return f
 }
 
+// loadDocument loads the i-th document of the file; doc counts the
+// non-empty documents.
+func (f *File) loadDocument(i int, raw rawDoc, doc *int, anyDirective, blockPath bool) {
+	if raw.err != nil {
+		f.Problems = append(f.Problems, FileProblem{Problem: *raw.err, Doc: *doc})
+		return
+	}
+	wantComments := anyDirective && !raw.json && bytes.Contains(raw.data, directiveMarker)
+	root, comments, err := parseDocumentWith(raw, wantComments, blockPath)
+	if err != nil {
+		f.Problems = append(f.Problems, FileProblem{Problem: *err, Doc: *doc})
+		f.Documents++
+		*doc++
+		return
+	}
+	if wantComments {
+		f.addDirectives(raw, root, comments, *doc, i == 0 && raw.offset == 0)
+	}
+	if root == nil || root.IsNull() {
+		return // empty or comment-only: kubectl skips it too
+	}
+	f.Documents++
+	f.roots = append(f.roots, root)
+	f.loadObject(root, *doc, -1)
+	*doc++
+}
+
 // parseDocument parses one document: a JSON one was built while splitting,
-// a YAML one is parsed with yaml.v3 (the YAML front end). With wantComments
+// a YAML one is read by the block-YAML fast path (blockyaml.go) when it is
+// written in the plain block style, and by yaml.v3 otherwise. With wantComments
 // it also returns the text of each comment line that mentions the
 // directive marker, as the parser saw it: directives are taken only from
 // real comments, never from a block scalar or a quoted string that looks
 // like one.
 func parseDocument(raw rawDoc, wantComments bool) (*Node, []string, *Problem) {
+	return parseDocumentWith(raw, wantComments, true)
+}
+
+// parseDocumentWith parses one document; blockPath lets the block-YAML
+// fast path (blockyaml.go) try first. Comments are the full parser's:
+// documents that need them take it.
+func parseDocumentWith(raw rawDoc, wantComments, blockPath bool) (*Node, []string, *Problem) {
 	if raw.root != nil {
 		return raw.root, nil, nil
+	}
+	if blockPath && !wantComments {
+		if root, ok := parseBlockYAML(raw.data, raw.startLine-1, raw.colShift); ok {
+			return root, nil, nil
+		}
 	}
 	var y yaml.Node
 	if err := yaml.Unmarshal(raw.data, &y); err != nil {

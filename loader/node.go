@@ -34,9 +34,9 @@ const (
 // Node is one node of a parsed YAML document with its source position.
 //
 // dapilint keeps its own node type rather than handing yaml.v3's around so
-// that the parser behind it can be replaced (yaml.v3 parses at roughly
-// 4 MB/s on one core, well below the tool's throughput target) without
-// touching the decoder, the locator or any rule.
+// that documents can be read by more than one parser (the block-YAML fast
+// path in blockyaml.go, yaml.v3 for everything else, the JSON reader)
+// without touching the decoder, the locator or any rule.
 type Node struct {
 	Kind  NodeKind
 	Style ScalarStyle
@@ -57,7 +57,17 @@ type Node struct {
 	// that is where the value is used. Line and Col stay those of the
 	// anchored original.
 	Via *Node
+	// index maps the JSON keys of a large mapping to the entry Get
+	// returns, built on the first lookup, so that looking up every key of
+	// a mapping with many (a finding on each) stays linear.
+	index map[string]mapEntryRef
 }
+
+type mapEntryRef struct{ k, v *Node }
+
+// indexedLookupMin is the size (keys and values) from which a mapping's
+// lookups go through an index: below it a scan is cheaper.
+const indexedLookupMin = 32
 
 // IsNull reports whether the node is an implicit YAML null (empty, ~, null).
 func (n *Node) IsNull() bool {
@@ -100,6 +110,20 @@ func (n *Node) KeyNode(key string) *Node {
 func (n *Node) lookup(key string) (k, v *Node) {
 	if n == nil || n.Kind != MappingNode {
 		return nil, nil
+	}
+	if len(n.Content) >= indexedLookupMin {
+		if n.index == nil {
+			n.index = make(map[string]mapEntryRef, len(n.Content)/2)
+			eachMapEntry(n, func(kk, vv *Node) {
+				if kk.Kind == ScalarNode {
+					if s, ok := mapKeyString(kk); ok && (kk.Value == s || kk.Style == Plain) {
+						n.index[s] = mapEntryRef{kk, vv} // the last one wins, as in the scan
+					}
+				}
+			})
+		}
+		e := n.index[key]
+		return e.k, e.v
 	}
 	eachMapEntry(n, func(kk, vv *Node) {
 		if kk.Kind == ScalarNode && (kk.Value == key || kk.Style == Plain) {
@@ -301,7 +325,7 @@ func (c *converter) copyVia(n, via *Node) *Node {
 		return n
 	}
 	cp := *n
-	cp.Via = via
+	cp.Via, cp.index = via, nil
 	if n.Content != nil {
 		cp.Content = make([]*Node, len(n.Content))
 		for i, ch := range n.Content {

@@ -1,7 +1,6 @@
 package reporter
 
 import (
-	"encoding/json"
 	"io"
 
 	"github.com/dapilint/dapilint/lint"
@@ -137,14 +136,16 @@ type JSONInputError struct {
 }
 
 type jsonReporter struct {
-	w   io.Writer
-	doc JSONDocument
+	w        io.Writer
+	doc      JSONDocument
+	findings *itemSpool
 }
 
-// NewJSON returns the JSON reporter. It keeps the findings (not the files)
-// until Finish, which writes the whole document.
+// NewJSON returns the JSON reporter. It encodes each finding as it comes
+// into a spool (see spool.go), and writes the whole document at Finish,
+// once the summary is known.
 func NewJSON(w io.Writer, opts Options) Reporter {
-	return &jsonReporter{w: w, doc: JSONDocument{
+	return &jsonReporter{w: w, findings: newItemSpool(2), doc: JSONDocument{
 		Version:      JSONVersion,
 		Tool:         JSONTool{Name: ToolName, Version: opts.Version, InformationURI: InformationURI},
 		Findings:     []JSONFinding{},
@@ -155,9 +156,9 @@ func NewJSON(w io.Writer, opts Options) Reporter {
 
 func (j *jsonReporter) File(res lint.FileResult) error {
 	for _, f := range res.Findings {
-		j.doc.Findings = append(j.doc.Findings, NewJSONFinding(f))
+		j.findings.add(NewJSONFinding(f))
 	}
-	return nil
+	return j.findings.err
 }
 
 // NewJSONFinding converts a finding to its JSON form.
@@ -231,8 +232,5 @@ func (j *jsonReporter) Finish(s Summary) error {
 	for _, e := range s.SkippedFiles {
 		j.doc.SkippedFiles = append(j.doc.SkippedFiles, JSONSkippedFile(e))
 	}
-	enc := json.NewEncoder(j.w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(j.doc)
+	return j.findings.writeDocument(j.w, j.doc, "\n  \"findings\": []")
 }

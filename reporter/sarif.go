@@ -2,7 +2,8 @@ package reporter
 
 import (
 	"cmp"
-	"encoding/json"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -229,16 +230,17 @@ type sarifReporter struct {
 	opts    Options
 	rules   []*rules.Rule
 	index   map[*rules.Rule]int
-	results []SARIFResult
-	// seen counts fingerprints, so that identical findings get distinct
-	// occurrence numbers.
-	seen map[string]int
+	results *itemSpool
+	// seen counts fingerprints (by their digest, half the size of the hex
+	// text), so that identical findings get distinct occurrence numbers.
+	seen map[[sha256.Size]byte]int
 }
 
-// NewSARIF returns the SARIF reporter. It keeps the results (not the
-// files) until Finish, which writes the whole log.
+// NewSARIF returns the SARIF reporter. It encodes each result as it comes
+// into a spool (see spool.go), and writes the whole log at Finish, once
+// the rule table and the invocation are known.
 func NewSARIF(w io.Writer, opts Options) Reporter {
-	s := &sarifReporter{w: w, opts: opts, index: map[*rules.Rule]int{}, results: []SARIFResult{}, seen: map[string]int{}}
+	s := &sarifReporter{w: w, opts: opts, index: map[*rules.Rule]int{}, results: newItemSpool(4), seen: map[[sha256.Size]byte]int{}}
 	for _, r := range opts.Rules {
 		s.ruleIndex(r)
 	}
@@ -298,7 +300,9 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 			}
 		}
 		fp := SARIFFingerprint(f, loc.URI)
-		s.seen[fp]++
+		var digest [sha256.Size]byte
+		hex.Decode(digest[:], []byte(fp))
+		s.seen[digest]++
 		text := sentence(f.Message)
 		for _, n := range RenderedNotes(f) {
 			text += "\n" + sentence(strings.ToUpper(n[:1])+n[1:])
@@ -310,7 +314,7 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 			Level:               SARIFLevel(f.Severity),
 			Message:             SARIFMessage{Text: text},
 			Locations:           []SARIFLocation{{PhysicalLocation: phys}},
-			PartialFingerprints: map[string]string{SARIFFingerprintKey: fp + ":" + strconv.Itoa(s.seen[fp])},
+			PartialFingerprints: map[string]string{SARIFFingerprintKey: fp + ":" + strconv.Itoa(s.seen[digest])},
 			BaselineState:       rs.state,
 			Properties:          SARIFResultProps{FieldPath: f.Path, Object: jf.Object, Rendered: jf.Rendered},
 		}
@@ -330,9 +334,9 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 			}
 			r.Fixes = []SARIFFix{{Description: SARIFMessage{Text: sentence(desc)}, ArtifactChanges: []SARIFArtifactChange{change}}}
 		}
-		s.results = append(s.results, r)
+		s.results.add(r)
 	}
-	return nil
+	return s.results.err
 }
 
 // SARIFFingerprint identifies a finding across runs without its position
@@ -584,7 +588,7 @@ func (s *sarifReporter) Finish(sum Summary) error {
 			InformationURI:  InformationURI,
 			Rules:           []SARIFReportingDescriptor{},
 		}},
-		Results:    s.results,
+		Results:    []SARIFResult{},
 		ColumnKind: "unicodeCodePoints",
 	}
 	for _, r := range s.rules {
@@ -614,10 +618,7 @@ func (s *sarifReporter) Finish(sum Summary) error {
 	}
 	run.Invocations = []SARIFInvocation{inv}
 	log := SARIFLog{Schema: SARIFSchema, Version: SARIFVersion, Runs: []SARIFRun{run}}
-	enc := json.NewEncoder(s.w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(log)
+	return s.results.writeDocument(s.w, log, "\n      \"results\": []")
 }
 
 // overrides records the rules whose configuration in this run differs

@@ -8,5 +8,6 @@ import (
 )
 
 func main() {
+	cli.TuneGC(os.Getenv)
 	os.Exit(cli.NewCommand().Main(os.Args))
 }

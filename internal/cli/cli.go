@@ -88,6 +88,10 @@ type Command struct {
 	// Renderer renders charts and kustomizations; nil runs dapilint-render
 	// (see package render).
 	Renderer render.Renderer
+	// LimitMemory sets the Go runtime's soft memory limit for each run from
+	// the size of its inputs (see memory.go); only a process of its own
+	// does it.
+	LimitMemory bool
 
 	// notef writes a --verbose note during a lint run (nil without
 	// --verbose).
@@ -102,6 +106,7 @@ func NewCommand() *Command {
 		Stderr:           os.Stderr,
 		Getenv:           os.Getenv,
 		StdoutIsTerminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
+		LimitMemory:      true,
 	}
 }
 

@@ -264,6 +264,9 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	for i := range inputs {
 		inputs[i].Config = set.configFor(absPath(inputs[i].Path))
 	}
+	if c.LimitMemory {
+		limitMemory(c.Getenv, inputs)
+	}
 	failed := false
 	// A base that is built on its own and through an overlay gives the
 	// same finding at the same place twice: report it once.
