@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -136,9 +135,6 @@ func (f *fixer) wrap(inputs []lint.Input, cfg *lint.Config, sum *reporter.Summar
 			f.writeDiff(res.Name, res.Source.Data, r.Data)
 		default:
 			if err := fix.WriteFile(in.Path, res.Source.Data, r.Data); err != nil {
-				if errors.Is(err, fix.ErrChanged) {
-					err = fmt.Errorf("%s %w", res.Name, err)
-				}
 				fmt.Fprintf(f.c.Stderr, "dapilint: cannot write the fixes to %s: %v\n", res.Name, unwrapPathError(err))
 				f.failed = true
 				emit(res) // nothing was written: report the findings as they are
