@@ -8,8 +8,10 @@ ORACLE ?= $(CURDIR)/tools/apiserver-oracle/bin/oracle
 
 all: build
 
+# Both binaries: dapilint runs dapilint-render (beside it in bin/) for
+# Helm charts and kustomizations.
 build:
-	$(GO) build -o bin/dapilint ./cmd/dapilint
+	$(GO) build -o bin/ ./cmd/dapilint ./cmd/dapilint-render
 
 # The timeout is generous for the snapshot release (internal/e2e), which
 # cross-builds dapilint and dapilint-render for six platforms: minutes on a
