@@ -1,9 +1,7 @@
 package reporter_test
 
 import (
-	"fmt"
 	"io"
-	"strings"
 	"testing"
 
 	"github.com/dapilint/dapilint/lint"
@@ -15,14 +13,9 @@ import (
 // in each of 2000 containers, after non-ASCII text) in each format; the
 // files are linted once, outside the timing.
 func BenchmarkFormats(b *testing.B) {
-	var sb strings.Builder
-	sb.WriteString("apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n")
-	for i := range 2000 {
-		fmt.Fprintf(&sb, "  - name: c%d\n    image: \"nginx\" # café\n    imagePullPolicee: Always\n", i)
-	}
 	var results []lint.FileResult
 	cfg := lint.Config{Rules: []*rules.Rule{rules.UnknownField}}
-	lint.Run([]lint.Input{{Name: "big.yaml", Data: []byte(sb.String())}}, cfg, func(res lint.FileResult) {
+	lint.Run([]lint.Input{{Name: "big.yaml", Data: podWithUnknownFields(2000, "")}}, cfg, func(res lint.FileResult) {
 		results = append(results, res)
 	})
 	if n := len(results[0].Findings); n != 2000 {

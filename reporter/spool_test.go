@@ -19,12 +19,7 @@ import (
 // and encoded again is unchanged. It runs with no finding, one, and enough
 // findings over several files to spill.
 func TestStreamedDocumentsEncodeAsWhole(t *testing.T) {
-	var sb strings.Builder
-	sb.WriteString("apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n")
-	for i := range 1000 {
-		fmt.Fprintf(&sb, "  - name: c%d\n    image: \"nginx\" # café <&>\n    imagePullPolicee: Always\n", i)
-	}
-	big := []byte(sb.String())
+	big := podWithUnknownFields(1000, " <&>")
 	cfg := lint.Config{Rules: []*rules.Rule{rules.UnknownField}}
 	for _, n := range []int{0, 1, 3} {
 		var results []lint.FileResult
@@ -77,4 +72,15 @@ func TestStreamedDocumentsEncodeAsWhole(t *testing.T) {
 			}
 		}
 	}
+}
+
+// podWithUnknownFields is a Pod of n containers, each with an unknown
+// field (one finding each) after a comment of non-ASCII text and more.
+func podWithUnknownFields(n int, more string) []byte {
+	var sb strings.Builder
+	sb.WriteString("apiVersion: v1\nkind: Pod\nmetadata:\n  name: big\nspec:\n  containers:\n")
+	for i := range n {
+		fmt.Fprintf(&sb, "  - name: c%d\n    image: \"nginx\" # café%s\n    imagePullPolicee: Always\n", i, more)
+	}
+	return []byte(sb.String())
 }
