@@ -2,6 +2,7 @@ package loader
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -517,7 +518,12 @@ func sameNode(a, b *Node) bool {
 
 func (d *decoder) badQuantity(n *Node, err error) {
 	text := n.Value
-	msg := fmt.Sprintf("invalid quantity %q: %v", text, err)
+	why := err.Error()
+	if errors.Is(err, resource.ErrFormatWrong) {
+		// Its message is the regular expression.
+		why = "a quantity is a number and an optional suffix (m, k, M, Ki, Mi, Gi, …)"
+	}
+	msg := fmt.Sprintf("invalid quantity %q: %s", text, why)
 	var repl string
 	if n.Kind == ScalarNode {
 		if s := suggestQuantity(text); s != "" {
