@@ -114,6 +114,8 @@ func TestBlockYAMLCases(t *testing.T) {
 		{"\"" + strings.Repeat("k", 1020) + "\": v\n", false},
 		{"a:\n  b:\n    c: 1\n  d: [x]\n", true},
 		{"a: |\n  no final line break", true},
+		{"a: \"x\\\"y\\\\z\"\n", true},
+		{"a: \"x\\/y\"\n", false}, // kubectl's YAML parser refuses \/
 	} {
 		_, ok := parseBlockYAML([]byte(c.doc), 0, 0)
 		if ok != c.fast {

@@ -736,7 +736,16 @@ func (c *Chart) ErrorFinding(set *render.HelmSetResult, e render.TemplateError) 
 			loc := c.archiveLoc(ci)
 			if loc.src != nil {
 				r.Approximate = true
-				r.Note = fmt.Sprintf("the template is %s in the packaged subchart %s, which has no file to edit", rel, c.Display(ci.Archive))
+				at := rel
+				if e.Line > 0 {
+					// The line still helps whoever reads the
+					// subchart's source upstream.
+					at = fmt.Sprintf("%s:%d", rel, e.Line)
+					if e.Col > 0 {
+						at += fmt.Sprintf(":%d", e.Col)
+					}
+				}
+				r.Note = fmt.Sprintf("the template is %s in the packaged subchart %s, which has no file to edit", at, c.Display(ci.Archive))
 				f.File, f.Source, f.Range, f.Rendered = loc.src.Name, loc.src, loc.rng, r
 				return f
 			}

@@ -114,7 +114,7 @@ func TestPackagedSubchartRenderError(t *testing.T) {
 	if f.RuleID != "DA007" || f.File != filepath.Join("web", "Chart.yaml") || f.Range.Start.Line != 7 {
 		t.Errorf("got %s at %s:%d, want DA007 at the dependency broken, web/Chart.yaml:7", f.RuleID, f.File, f.Range.Start.Line)
 	}
-	if !f.Rendered.Approximate || !strings.Contains(f.Rendered.Note, "templates/cm.yaml in the packaged subchart web/charts/broken-0.1.0.tgz") {
-		t.Errorf("want an approximate position naming the archive, got approximate=%t note %q", f.Rendered.Approximate, f.Rendered.Note)
+	if !f.Rendered.Approximate || !strings.Contains(f.Rendered.Note, "templates/cm.yaml:6:15 in the packaged subchart web/charts/broken-0.1.0.tgz") {
+		t.Errorf("want an approximate position naming the template line and the archive, got approximate=%t note %q", f.Rendered.Approximate, f.Rendered.Note)
 	}
 }
