@@ -318,7 +318,7 @@ func (p *ignoreParser) reportUnused(ig *ignore, enabled map[*rules.Rule]bool) {
 	for i, ir := range unused {
 		msg := fmt.Sprintf("%s silenced nothing: %s reported nothing %s; remove it", ir.label, ir.rule.ID, ig.where)
 		if ig.comment != nil && !ig.comment.Attached {
-			msg = fmt.Sprintf("%s applies to nothing: a comment on its own line applies to the key or list item on the next line, and a blank line or the end of the document follows this one", ir.label)
+			msg = fmt.Sprintf("%s applies to nothing: a blank line or the end of the document follows it (a comment on its own line covers the next line)", ir.label)
 		}
 		var fix *rules.Fix
 		if i == 0 && len(unused) == len(ig.rules) && ig.comment != nil {

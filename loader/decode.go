@@ -2,6 +2,7 @@ package loader
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -427,7 +428,7 @@ func (d *decoder) unknownField(mapping, k *Node, key string, info *structInfo) {
 		p.Message = msg + " (the pods never get it: the CRD's schema rejects the object or drops the field)"
 		return
 	}
-	p.Message = msg + " (strict decoding, kubectl's default, rejects the object)"
+	p.Message = msg + " (kubectl's strict decoding rejects the object)"
 }
 
 // checkDuplicates reports keys written twice in one mapping. Keys compare
@@ -459,10 +460,10 @@ func (d *decoder) checkDuplicates(n *Node) {
 		prev := n.Content[j]
 		d.path = append(d.path, pathStep{name: key, index: -1})
 		if sameNode(n.Content[j+1], n.Content[i+1]) {
-			p := d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q repeats the value it has at line %d; kubectl keeps one of the two, which are the same: remove this one", key, prev.Line))
+			p := d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q repeats the value it has at line %d: remove this one", key, prev.Line))
 			p.Repeated = true
 		} else {
-			d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q: it is already defined at line %d with another value; kubectl keeps this later value and drops the one at line %d (strict field validation on a YAML request rejects the duplicate); remove the one you do not mean", key, prev.Line, prev.Line))
+			d.report(DuplicateKey, k, fmt.Sprintf("duplicate key %q is already set at line %d to another value; kubectl keeps this one (strict validation rejects the duplicate): remove the one you do not mean", key, prev.Line))
 		}
 		d.path = d.path[:len(d.path)-1]
 	}
@@ -517,7 +518,12 @@ func sameNode(a, b *Node) bool {
 
 func (d *decoder) badQuantity(n *Node, err error) {
 	text := n.Value
-	msg := fmt.Sprintf("invalid quantity %q: %v", text, err)
+	why := err.Error()
+	if errors.Is(err, resource.ErrFormatWrong) {
+		// Its message is the regular expression.
+		why = "a quantity is a number and an optional suffix (m, k, M, Ki, Mi, Gi, …)"
+	}
+	msg := fmt.Sprintf("invalid quantity %q: %s", text, why)
 	var repl string
 	if n.Kind == ScalarNode {
 		if s := suggestQuantity(text); s != "" {

@@ -87,10 +87,10 @@ func checkKind(apiVersion, kind string, list bool) *kindVerdict {
 	for _, gv := range ix.byKind[base] {
 		if g, _ := splitGroupVersion(gv); g == group {
 			return &kindVerdict{unservedVersion: true, suggestion: gv,
-				message: fmt.Sprintf("%s %q is not served by the API server (no matches for kind %q in version %q); use %q", kind, apiVersion, kind, apiVersion, gv)}
+				message: fmt.Sprintf("%s %q is not served by the API server (kubectl: no matches for kind); use %q", kind, apiVersion, gv)}
 		}
 	}
-	v := &kindVerdict{message: fmt.Sprintf("the API server does not know kind %q in %s (no matches for kind %q in version %q)", kind, apiVersion, kind, apiVersion)}
+	v := &kindVerdict{message: fmt.Sprintf("the API server does not know kind %q in %s (kubectl: no matches for kind)", kind, apiVersion)}
 	if !served {
 		return v
 	}

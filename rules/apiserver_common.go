@@ -179,7 +179,6 @@ func sourceNode(o *loader.Object, path *field.Path) *loader.Node {
 
 // divisorRule is the API server's divisor check for one kind of resource.
 type divisorRule struct {
-	what    string   // "cpu", "memory", ...: the resource as the API server names it
 	allowed []string // divisor.String() values it accepts
 }
 
@@ -193,14 +192,14 @@ var (
 func divisorRuleFor(resourceName string) (divisorRule, bool) {
 	switch resourceName {
 	case "limits.cpu", "requests.cpu":
-		return divisorRule{"cpu", cpuDivisors}, true
+		return divisorRule{cpuDivisors}, true
 	case "limits.memory", "requests.memory":
-		return divisorRule{"memory", memoryDivisors}, true
+		return divisorRule{memoryDivisors}, true
 	case "limits.ephemeral-storage", "requests.ephemeral-storage":
-		return divisorRule{"local ephemeral storage", memoryDivisors}, true
+		return divisorRule{memoryDivisors}, true
 	}
 	if strings.HasPrefix(resourceName, "requests.hugepages-") || strings.HasPrefix(resourceName, "limits.hugepages-") {
-		return divisorRule{"hugepages", memoryDivisors}, true
+		return divisorRule{memoryDivisors}, true
 	}
 	return divisorRule{}, false
 }

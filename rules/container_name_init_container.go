@@ -80,13 +80,13 @@ func runContainerNameInitContainer(p *Pass) {
 			if len(regular) == 1 {
 				hint = fmt.Sprintf("did you mean container %q?", regular[0])
 			}
-			effect := "the file shows the resources of a container that has exited before the app containers start"
+			effect := "which has exited before the app containers start"
 			if rn, ok := downwardLimitResources[u.Ref.Resource]; ok {
 				if _, set := nonZero(u.Target.Container.Resources.Limits, rn); !set {
-					effect += fmt.Sprintf(" (it sets no %s limit, so the file shows the node's allocatable %s, while an env var naming it reads 0)", rn, rn)
+					effect += fmt.Sprintf(" and sets no %s limit", rn)
 				}
 			}
-			p.Report(u.Path.Child("containerName"), fmt.Sprintf("containerName %q names an init container: %s; %s", name, effect, hint))
+			p.Report(u.Path.Child("containerName"), fmt.Sprintf("containerName %q names an init container, %s; %s", name, effect, hint))
 		}
 	}
 }

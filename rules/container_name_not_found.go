@@ -91,23 +91,21 @@ func runContainerNameNotFound(p *Pass) {
 	}
 }
 
-// quoteList renders names as `"a", "b" and "c"`.
+// quoteList renders names as `"a", "b" and "c"`; past quoteListMax names,
+// as `"a", "b", "c", "d", "e" and 9 more`, to keep a message on one line.
 func quoteList(names []string) string {
-	switch len(names) {
-	case 0:
+	if len(names) == 0 {
 		return "none"
-	case 1:
-		return fmt.Sprintf("%q", names[0])
 	}
-	s := ""
-	for i, n := range names {
-		switch {
-		case i == len(names)-1:
-			s += " and "
-		case i > 0:
-			s += ", "
+	q := make([]string, 0, quoteListMax)
+	for _, n := range names {
+		if len(q) == quoteListMax-1 && len(names) > quoteListMax {
+			q = append(q, fmt.Sprintf("%d more", len(names)-len(q)))
+			break
 		}
-		s += fmt.Sprintf("%q", n)
+		q = append(q, fmt.Sprintf("%q", n))
 	}
-	return s
+	return listAnd(q)
 }
+
+const quoteListMax = 6

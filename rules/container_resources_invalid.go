@@ -163,13 +163,13 @@ var standardResources = []string{
 // resourceNameError mirrors validateContainerResourceName.
 func resourceNameError(n corev1.ResourceName) string {
 	s := string(n)
-	if errs := validation.IsQualifiedName(s); len(errs) > 0 {
-		return fmt.Sprintf("resource name %q is not valid: %s", s, errs[0])
+	if why := whyInvalidLabelKey(s); why != "" {
+		return fmt.Sprintf("resource name %q is not valid: %s", s, why)
 	}
 	if !strings.Contains(s, "/") {
 		hugePages := strings.HasPrefix(s, corev1.ResourceHugePagesPrefix)
 		if !slices.Contains(standardResources, s) && !hugePages && !strings.HasPrefix(s, "requests.hugepages-") {
-			return fmt.Sprintf("resource name %q is not a standard resource; a container requests cpu, memory, ephemeral-storage or hugepages-<size>, or an extended resource with a domain (example.com/%s)", s, s)
+			return fmt.Sprintf("resource name %q is not a standard resource; use cpu, memory, ephemeral-storage, hugepages-<size>, or a domain for an extended one (example.com/%s)", s, s)
 		}
 		if !slices.Contains([]string{"cpu", "memory", "ephemeral-storage"}, s) && !hugePages {
 			return fmt.Sprintf("resource name %q cannot be requested by a container; a container requests cpu, memory, ephemeral-storage or hugepages-<size>", s)

@@ -80,20 +80,40 @@ func runDivisorInvalid(p *Pass) {
 			} else {
 				shown = fmt.Sprintf("%q", n.Value)
 			}
-			if n.Value != canon {
-				shown += fmt.Sprintf(" (which the API server reads as %q)", canon)
-			}
 		}
-		msg := fmt.Sprintf("divisor %s is not accepted for %s; %s divisors must be written as %s", shown, s.Ref.Resource, rule.what, listOr(rule.allowed))
+		var msg string
 		var opts []ReportOption
 		if same := sameValue(&d, rule.allowed); same != "" {
-			msg += fmt.Sprintf(" (did you mean %s? it is the same value, spelled the way the API server accepts)", same)
+			msg = fmt.Sprintf("divisor %s is not accepted for %s; did you mean %s? (the same value, spelled as the API server accepts it)", shown, s.Ref.Resource, same)
 			opts = append(opts, SafeFix("use "+same, String(same)))
 		} else if alt := caseVariants(written, rule.allowed); len(alt) > 0 {
-			msg += fmt.Sprintf(" (did you mean %s?)", listOr(alt))
+			msg = fmt.Sprintf("divisor %s is not accepted for %s; did you mean %s?", shown, s.Ref.Resource, listOr(alt))
+		} else {
+			if written != canon {
+				// The API server compares this text, not what was written.
+				shown += fmt.Sprintf(" (read as %q)", canon)
+			}
+			msg = fmt.Sprintf("divisor %s is not accepted for %s; use %s", shown, s.Ref.Resource, divisorWords(rule.allowed))
 		}
 		p.Report(at, msg, opts...)
 	}
+}
+
+// divisorWords renders the accepted divisors short: "1m or 1", or for the
+// long list "1, or 1 with a suffix: k, M, … or Ei".
+func divisorWords(allowed []string) string {
+	if len(allowed) <= 3 || allowed[0] != "1" {
+		return listOr(allowed)
+	}
+	var suffixes []string
+	for _, a := range allowed[1:] {
+		suffix, ok := strings.CutPrefix(a, "1")
+		if !ok {
+			return listOr(allowed)
+		}
+		suffixes = append(suffixes, suffix)
+	}
+	return "1, or 1 with a suffix: " + listOr(suffixes)
 }
 
 // sameValue returns the accepted divisor whose value equals d, if any.

@@ -75,12 +75,14 @@ type volumeFile struct {
 	token    bool
 }
 
-// ref is where the file is defined: the item, or the source's field.
-func (f volumeFile) ref() string {
-	if s := f.at.String(); strings.HasSuffix(s, "].path") {
-		return strings.TrimSuffix(s, ".path")
+// ref is where the file is defined in its volume: the item
+// ("items[2]", "sources[1].configMap.items[0]"), or the source's field.
+func (f volumeFile) ref(volume *field.Path) string {
+	s := relTo(volume, f.at)
+	for _, kind := range []string{"downwardAPI.", "projected."} {
+		s = strings.TrimPrefix(s, kind)
 	}
-	return f.at.String()
+	return s
 }
 
 // key is the payload map key the kubelet uses: Downward API paths are
@@ -121,7 +123,7 @@ func runDownwardPathCollision(p *Pass) {
 			case v.Projected != nil:
 				files = projectedFiles(v.Projected, vp)
 			}
-			checkCollisions(p, v, files)
+			checkCollisions(p, v, vp, files)
 		}
 	}
 }
@@ -160,7 +162,7 @@ func projectedFiles(pv *corev1.ProjectedVolumeSource, vp *field.Path) []volumeFi
 	return files
 }
 
-func checkCollisions(p *Pass, v *corev1.Volume, files []volumeFile) {
+func checkCollisions(p *Pass, v *corev1.Volume, vp *field.Path, files []volumeFile) {
 	for j, b := range files {
 		if !validLocalPath(b.raw) {
 			continue
@@ -179,26 +181,26 @@ func checkCollisions(p *Pass, v *corev1.Volume, files []volumeFile) {
 				if a.raw != b.raw {
 					same = fmt.Sprintf(" (both clean to %q)", cb)
 				}
-				effect := "this later one silently replaces it"
+				effect := "this one silently replaces it"
 				switch {
 				case a.key() != b.key() && a.source != b.source:
-					effect = "only one of the two is written, and which one is not defined"
+					effect = "which of the two is written is not defined"
 				case a.token:
-					effect = "this later source silently replaces the token"
+					effect = "this one silently replaces the token"
 				case b.token:
-					effect = "the token silently replaces the Downward API value"
+					effect = "the token silently replaces this Downward API value"
 				}
-				p.Report(b.at, fmt.Sprintf("path %q of volume %q is the same file as the %s at %s%s: %s; give each file its own path",
-					b.raw, v.Name, a.what, a.ref(), same, effect))
+				p.Report(b.at, fmt.Sprintf("path %q of volume %q is the same file as %s%s: %s; give each file its own path",
+					b.raw, v.Name, a.ref(vp), same, effect))
 				break
 			}
 			if strings.HasPrefix(cb, ca+"/") || strings.HasPrefix(ca, cb+"/") {
-				outer, inner := ca, cb
+				outer := ca
 				if len(cb) < len(ca) {
-					outer, inner = cb, ca
+					outer = cb
 				}
-				p.Report(b.at, fmt.Sprintf("path %q of volume %q and the %s at %s need %q to be both a file and a directory (for %q): writing the volume fails, so it never mounts and the pod stays in ContainerCreating; give each file its own path",
-					b.raw, v.Name, a.what, a.ref(), outer, inner), WithSeverity(Error))
+				p.Report(b.at, fmt.Sprintf("path %q of volume %q and %s need %q to be both a file and a directory, so the volume never mounts (the pod stays in ContainerCreating)",
+					b.raw, v.Name, a.ref(vp), outer), WithSeverity(Error))
 				break
 			}
 		}

@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/dapilint/dapilint/loader"
@@ -96,8 +95,8 @@ func runDownwardVolumeSubPath(p *Pass) {
 					kind = "projected volume with a downwardAPI source"
 				}
 				p.Report(c.Path.Child("volumeMounts").Index(j).Child(key),
-					fmt.Sprintf("%s %q is mounted at %q with %s, so %s never updated after start (%s); mount the volume without %s",
-						kind, v.Name, m.MountPath, key, describeFiles(changing), describeChanging(changing), key),
+					fmt.Sprintf("%s %q is mounted with %s, so %s never updated after start; mount the volume without %s",
+						kind, v.Name, key, describeFiles(changing), key),
 					AtKey())
 			}
 		}
@@ -147,28 +146,4 @@ func describeFiles(items []corev1.DownwardAPIVolumeFile) string {
 		names = append(names, fmt.Sprintf("%q", it.Path))
 	}
 	return "files " + strings.Join(names, ", ") + " are"
-}
-
-// describeChanging says what changes would be missed.
-func describeChanging(items []corev1.DownwardAPIVolumeFile) string {
-	var what []string
-	add := func(s string) {
-		if !slices.Contains(what, s) {
-			what = append(what, s)
-		}
-	}
-	for _, it := range items {
-		switch {
-		case it.ResourceFieldRef != nil:
-			add("resource changes from an in-place resize")
-		case it.FieldRef != nil && strings.HasPrefix(it.FieldRef.FieldPath, "metadata.labels"):
-			add("label changes")
-		case it.FieldRef != nil && strings.HasPrefix(it.FieldRef.FieldPath, "metadata.annotations"):
-			add("annotation changes")
-		}
-	}
-	if len(what) == 0 {
-		return "later changes are missed"
-	}
-	return strings.Join(what, " and ") + " are missed"
 }

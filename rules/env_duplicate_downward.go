@@ -63,7 +63,7 @@ func runEnvDuplicateDownward(p *Pass) {
 					continue
 				}
 				p.Report(c.Path.Child("env").Index(j).Child("name"),
-					fmt.Sprintf("env var %q of %s is already defined at env[%d]; this Downward API value silently replaces %s there, and kubectl apply may drop one of the two entries; keep only one definition",
+					fmt.Sprintf("env var %q of %s is already defined at env[%d]: this Downward API value silently replaces %s; keep one definition",
 						e.Name, describeContainer(c), i, describeEnvSource(c, i)))
 			}
 		}

@@ -292,7 +292,7 @@ func runEnvNameContradictsField(p *Pass) {
 					p.Report(at, msg+"; read status.podIP or status.hostIP, or rename the variable")
 					continue
 				}
-				p.Report(at, fmt.Sprintf("%s; read %s (%s), or rename the variable", msg, c.want, fieldMeaning[c.want]),
+				p.Report(at, fmt.Sprintf("%s; read %s, or rename the variable", msg, c.want),
 					UnsafeFix("read "+c.want, String(c.want)))
 			case vf.ResourceFieldRef != nil:
 				r := vf.ResourceFieldRef

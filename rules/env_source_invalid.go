@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -82,17 +81,13 @@ func runEnvSourceInvalid(p *Pass) {
 			fk := at.Child("fileKeyRef")
 			if r.Key == "" {
 				p.reportUnlessInput(fk.Child("key"), "fileKeyRef has no key; set the name of the variable to read from the env file")
-			} else {
-				for _, msg := range validation.IsRelaxedEnvVarName(r.Key) {
-					p.Report(fk.Child("key"), fmt.Sprintf("fileKeyRef key %q is not a valid variable name: %s", r.Key, msg))
-				}
+			} else if why := envVarName.whyInvalid(r.Key); why != "" {
+				p.Report(fk.Child("key"), fmt.Sprintf("fileKeyRef key %q is not a valid variable name: %s", r.Key, why))
 			}
 			if r.VolumeName == "" {
 				p.reportUnlessInput(fk.Child("volumeName"), "fileKeyRef has no volumeName; name the emptyDir volume that holds the env file")
-			} else {
-				for _, msg := range validation.IsDNS1123Label(r.VolumeName) {
-					p.Report(fk.Child("volumeName"), fmt.Sprintf("fileKeyRef volumeName %q is not a valid volume name: %s", r.VolumeName, msg))
-				}
+			} else if why := dnsLabel.whyInvalid(r.VolumeName); why != "" {
+				p.Report(fk.Child("volumeName"), fmt.Sprintf("fileKeyRef volumeName %q is not a valid volume name: %s", r.VolumeName, why))
 			}
 			if r.Path == "" {
 				p.reportUnlessInput(fk.Child("path"), "fileKeyRef has no path; set the env file's path inside the volume")
@@ -115,21 +110,17 @@ func runEnvSourceInvalid(p *Pass) {
 // checkObjectKeyRef mirrors validateConfigMapKeySelector and
 // validateSecretKeySelector.
 func checkObjectKeyRef(p *Pass, at *field.Path, what, name, key string) {
-	for _, msg := range validation.IsDNS1123Subdomain(name) {
-		if name == "" {
-			if !inputProblemAt(p.Object, at.Child("name")) {
-				p.Report(at.Child("name"), fmt.Sprintf("%s key reference has no name; set the name of the %s", what, what))
-			}
-			break
-		}
-		p.Report(at.Child("name"), fmt.Sprintf("%s name %q is not a valid object name: %s", what, name, msg))
+	if name == "" {
+		p.reportUnlessInput(at.Child("name"), fmt.Sprintf("%s key reference has no name; set the name of the %s", what, what))
+	} else if why := dnsSubdomain.whyInvalid(name); why != "" {
+		p.Report(at.Child("name"), fmt.Sprintf("%s name %q is not a valid object name: %s", what, name, why))
 	}
 	if key == "" {
 		p.reportUnlessInput(at.Child("key"), fmt.Sprintf("%s key reference has no key; set the key to read", what))
 		return
 	}
-	for _, msg := range validation.IsConfigMapKey(key) {
-		p.Report(at.Child("key"), fmt.Sprintf("%s key %q is not a valid key: %s", what, key, msg))
+	if why := configMapKey.whyInvalid(key); why != "" {
+		p.Report(at.Child("key"), fmt.Sprintf("%s key %q is not a valid key: %s", what, key, why))
 	}
 }
 

@@ -3,8 +3,6 @@ package rules
 import (
 	"fmt"
 	"strings"
-
-	"k8s.io/apimachinery/pkg/api/validate/content"
 )
 
 // FieldRefInvalidKey reports label and annotation keys in a fieldPath
@@ -69,30 +67,30 @@ func runFieldRefInvalidKey(p *Pass) {
 		default:
 			continue // DA101
 		}
-		errs := keyErrors(base, key)
-		if len(errs) == 0 {
+		why := whyInvalidLabelKey(checkedKey(base, key))
+		if why == "" {
 			continue
 		}
-		msg := fmt.Sprintf("%s key %q in fieldPath is not a valid key: %s", what, key, strings.Join(errs, "; "))
+		msg := fmt.Sprintf("%s key %q in fieldPath is not valid: %s", what, key, why)
 		var opts []ReportOption
 		if strings.Contains(key, "']['") {
-			msg += "; a fieldPath takes exactly one ['KEY'] subscript"
+			msg += "; a fieldPath takes one ['KEY'] subscript"
 		} else if k := fixKey(base, key); k != "" {
 			fp := base + "['" + k + "']"
-			msg += fmt.Sprintf(" (did you mean %q?)", fp)
+			msg += fmt.Sprintf("; did you mean %q?", fp)
 			opts = append(opts, SafeFix("use "+fp, String(fp)))
 		}
 		p.Report(s.Path.Child("fieldPath"), msg, opts...)
 	}
 }
 
-// keyErrors is the API server's key check: annotation keys lower-cased,
-// label keys as written.
-func keyErrors(base, key string) []string {
+// checkedKey is the key as the API server checks it: annotation keys
+// lower-cased, label keys as written.
+func checkedKey(base, key string) string {
 	if base == "metadata.annotations" {
-		key = strings.ToLower(key)
+		return strings.ToLower(key)
 	}
-	return content.IsLabelKey(key)
+	return key
 }
 
 // fixKey suggests a valid key for a bad one: without surrounding spaces or
@@ -107,7 +105,7 @@ func fixKey(base, key string) string {
 	if prefix, name, ok := strings.Cut(k, "/"); ok {
 		k = strings.ToLower(prefix) + "/" + name
 	}
-	if k != key && k != "" && len(keyErrors(base, k)) == 0 {
+	if k != key && k != "" && whyInvalidLabelKey(checkedKey(base, k)) == "" {
 		return k
 	}
 	return ""

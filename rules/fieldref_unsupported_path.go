@@ -76,7 +76,7 @@ func runFieldRefUnsupportedPath(p *Pass) {
 		var opts []ReportOption
 		withHint := func(msg, sugg string, fixable bool) string {
 			if sugg == "" {
-				return msg
+				return msg + "; " + accepted
 			}
 			if fixable {
 				fix := SafeFix
@@ -101,15 +101,15 @@ func runFieldRefUnsupportedPath(p *Pass) {
 				continue // the key is DA102's business
 			}
 			sugg, fixable := subscriptHint(base, key, s.Volume)
-			msg := fmt.Sprintf("fieldPath %q puts a subscript on %q, but only metadata.labels and metadata.annotations take one", fp, base)
-			p.Report(at, withHint(msg, sugg, fixable)+"; "+accepted, opts...)
+			msg := fmt.Sprintf("fieldPath %q has a subscript, but only metadata.labels and metadata.annotations take one", fp)
+			p.Report(at, withHint(msg, sugg, fixable), opts...)
 			continue
 		}
 		conv, ok := convertFieldPath(fp)
 		switch {
 		case !ok:
 			sugg, fixable := plainHint(fp, s.Volume)
-			p.Report(at, withHint(fmt.Sprintf("unknown fieldPath %q", fp), sugg, fixable)+"; "+accepted, opts...)
+			p.Report(at, withHint(fmt.Sprintf("unknown fieldPath %q", fp), sugg, fixable), opts...)
 		case allowedFieldPath(conv, s.Volume):
 			// accepted
 		case !s.Volume && slices.Contains(subscriptBases, conv):
@@ -119,7 +119,7 @@ func runFieldRefUnsupportedPath(p *Pass) {
 			if conv != fp {
 				what = fmt.Sprintf("%q (the old name of %s)", fp, conv)
 			}
-			p.Report(at, fmt.Sprintf("%s is available to env vars (valueFrom.fieldRef) only, not in a downwardAPI volume; %s", what, accepted))
+			p.Report(at, fmt.Sprintf("%s is available to env vars only, not in a downwardAPI volume; read it with an env var's fieldRef", what))
 		default:
 			p.Report(at, fmt.Sprintf("%q is not exposed by the Downward API; %s", fp, accepted))
 		}

@@ -76,7 +76,7 @@ func runHugePagesNotRequested(p *Pass) {
 			}
 			sort.Strings(sizes)
 			at := u.Path.Child("resource")
-			msg := fmt.Sprintf("%s does not request %s, so %s reads 0 (hugepages have no fallback)", describeContainer(c), name, u.Ref.Resource)
+			msg := fmt.Sprintf("%s does not request %s, so %s reads 0", describeContainer(c), name, u.Ref.Resource)
 			switch s := typoOf(name, sizes); {
 			case s != "":
 				fixed := kind + "." + s
@@ -84,7 +84,7 @@ func runHugePagesNotRequested(p *Pass) {
 			case len(sizes) > 0:
 				p.Report(at, fmt.Sprintf("%s; it requests %s", msg, strings.Join(sizes, ", ")))
 			default:
-				p.Report(at, fmt.Sprintf("%s; add resources.limits.%s to %q or drop this reference", msg, name, c.Container.Name))
+				p.Report(at, fmt.Sprintf("%s; set resources.limits.%s on %q or drop this reference", msg, name, c.Container.Name))
 			}
 		}
 	}

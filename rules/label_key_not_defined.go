@@ -165,7 +165,7 @@ func runLabelKeyNotDefined(p *Pass) {
 			} else {
 				consumer = u.File.File.Path
 			}
-			msg := fmt.Sprintf("%s %q is not set on %s, so "+what, noun, key, owner, consumer)
+			msg := fmt.Sprintf("%s %q is not on %s, so "+what, noun, key, owner, consumer)
 			keys := make([]string, 0, len(have))
 			for k := range have {
 				keys = append(keys, k)
@@ -180,7 +180,7 @@ func runLabelKeyNotDefined(p *Pass) {
 			if other := otherKindKey(p.Object.Kind, kind, key); other != "" {
 				msg += "; " + other
 			} else if onObject(p.Object, t, kind, key) {
-				msg += fmt.Sprintf("; the %s's own metadata has it, but pods only get %s's %s: move it to %s", p.Object.Kind, owner, kind, t.MetaPath)
+				msg += fmt.Sprintf("; the %s's own metadata has it, which pods do not get: move it to %s", p.Object.Kind, t.MetaPath)
 			} else {
 				msg += fmt.Sprintf("; add the %s to %s's metadata", noun, owner)
 			}

@@ -115,12 +115,12 @@ func runLimitNotSet(p *Pass) {
 			if q, ok := c.Container.Resources.Limits[name]; ok && q.IsZero() {
 				unset = fmt.Sprintf("sets %s limit of %s, which counts as unset", aResource(name), q.String())
 			}
-			fix := fmt.Sprintf("set resources.limits.%s on %q", name, c.Container.Name)
+			fix := fmt.Sprintf("set its resources.limits.%s", name)
 			at := u.Path.Child("resource")
 			switch {
 			case !u.Merged:
-				p.Report(at, fmt.Sprintf("%s names %s, which %s; env vars read init containers without the node-allocatable fallback, so %s reads 0; %s",
-					u.where(), describeContainer(c), unset, u.Ref.Resource, fix))
+				p.Report(at, fmt.Sprintf("%s reads %s as 0, since %s %s; %s",
+					u.where(), u.Ref.Resource, describeContainer(c), unset, fix))
 			case u.Env != nil && u.PodLevel:
 				if _, ok := podLevelLimit(t, name); ok {
 					continue // the pod-level limit is read: correct
@@ -128,15 +128,15 @@ func runLimitNotSet(p *Pass) {
 				if name != corev1.ResourceEphemeralStorage && p.isRuntimeTuningEnv(u.Env.Var.Name) {
 					continue // sizes a runtime: node allocatable is what it wants
 				}
-				p.Report(at, fmt.Sprintf("%s %s, so %s reads the node's allocatable %s, not a limit; %s",
-					describeContainer(c), unset, u.Ref.Resource, resourceNoun(name), fix))
+				p.Report(at, fmt.Sprintf("%s %s, so %s reads the node's allocatable %s; %s",
+					describeContainer(c), unset, u.where(), resourceNoun(name), fix))
 			default:
 				extra := ""
 				if q, ok := podLevelLimit(t, name); ok {
-					extra = fmt.Sprintf(" (volumes ignore the pod-level limit of %s that env vars would read)", q.String())
+					extra = fmt.Sprintf(" (a volume ignores the pod-level %s)", q.String())
 				}
-				p.Report(at, fmt.Sprintf("%s %s, so %s in %s reads the node's allocatable %s, not a limit%s; %s",
-					describeContainer(c), unset, u.Ref.Resource, u.where(), resourceNoun(name), extra, fix))
+				p.Report(at, fmt.Sprintf("%s %s, so %s shows the node's allocatable %s%s; %s",
+					describeContainer(c), unset, u.where(), resourceNoun(name), extra, fix))
 			}
 		}
 	}

@@ -75,8 +75,8 @@ func runProjectedDuplicatePath(p *Pass) {
 					seen[path] = at
 					return
 				}
-				p.Report(at, fmt.Sprintf("path %q is used twice in projected volume %q, by %s and by %s; each file of a projected volume needs its own path",
-					path, v.Name, relTo(vp, first), relTo(vp, at)))
+				p.Report(at, fmt.Sprintf("path %q of projected volume %q is already used by %s; give each file its own path",
+					path, v.Name, relTo(vp, first)))
 			}
 			// The order of validateProjectionSources: per source, secret,
 			// configMap and downwardAPI items (serviceAccountToken is not

@@ -70,8 +70,8 @@ func runRequestNotSet(p *Pass) {
 			if _, ok := c.Container.Resources.Limits[name]; ok {
 				continue // the API server copies the limit into the request: that is the real request
 			}
-			p.Report(at, fmt.Sprintf("%s sets neither %s request nor a limit, so %s reads 0 unless a LimitRange sets a default; set resources.requests.%s",
-				describeContainer(c), aResource(name), u.Ref.Resource, name))
+			p.Report(at, fmt.Sprintf("%s sets no %s request or limit, so %s reads 0 (unless a LimitRange sets one); set resources.requests.%s",
+				describeContainer(c), resourceNoun(name), u.Ref.Resource, name))
 		}
 	}
 }

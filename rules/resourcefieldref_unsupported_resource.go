@@ -73,10 +73,10 @@ func runResourceFieldRefUnsupportedResource(p *Pass) {
 		msg := fmt.Sprintf("resource %q is not supported; %s", r, acceptedResources)
 		var opts []ReportOption
 		if sugg, fixable := resourceHint(r); sugg != "" {
-			msg = fmt.Sprintf("resource %q is not supported (did you mean %s?); %s", r, sugg, acceptedResources)
+			msg = fmt.Sprintf("resource %q is not supported (did you mean %s?)", r, sugg)
 			if fixable {
 				opts = append(opts, SafeFix("use "+sugg, String(sugg)))
-				msg = fmt.Sprintf("resource %q is not supported (did you mean %q?); %s", r, sugg, acceptedResources)
+				msg = fmt.Sprintf("resource %q is not supported (did you mean %q?)", r, sugg)
 			}
 		}
 		p.Report(at, msg, opts...)

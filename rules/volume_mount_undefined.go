@@ -73,11 +73,7 @@ func runVolumeMountUndefined(p *Pass) {
 		}
 		have := "the pod defines no volumes"
 		if len(names) > 0 {
-			q := make([]string, len(names))
-			for i, n := range names {
-				q[i] = fmt.Sprintf("%q", n)
-			}
-			have = "the pod's volumes are " + strings.Join(q, ", ")
+			have = "the pod's volumes are " + quoteList(names)
 		}
 		for _, c := range t.Containers() {
 			// A volume this container already mounts is no candidate for a
@@ -101,7 +97,7 @@ func runVolumeMountUndefined(p *Pass) {
 				msg := fmt.Sprintf("volumeMount names volume %q, which the pod does not define; %s", m.Name, have)
 				var opts []ReportOption
 				if s := loader.Closest(m.Name, candidates, 3); s != "" {
-					msg = fmt.Sprintf("volumeMount names volume %q, which the pod does not define (did you mean %q?); %s", m.Name, s, have)
+					msg = fmt.Sprintf("volumeMount names volume %q, which the pod does not define (did you mean %q?)", m.Name, s)
 					opts = append(opts, UnsafeFix("use "+s, String(s)))
 				}
 				p.Report(at, msg, opts...)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/dapilint/dapilint/loader"
-	"k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
 
@@ -67,11 +66,11 @@ func runVolumeNameInvalid(p *Pass) {
 				p.reportUnlessInput(at, "volume has no name; name it (a lowercase RFC 1123 label) so that volumeMounts can refer to it")
 				continue
 			}
-			if errs := validation.IsDNS1123Label(v.Name); len(errs) > 0 {
-				msg := fmt.Sprintf("volume name %q is not a valid volume name: %s", v.Name, errs[0])
+			if why := dnsLabel.whyInvalid(v.Name); why != "" {
+				msg := fmt.Sprintf("volume name %q is not valid: %s", v.Name, why)
 				var opts []ReportOption
 				if s := labelLike(v.Name); s != "" {
-					msg += fmt.Sprintf(" (did you mean %q? rename its volumeMounts too)", s)
+					msg += fmt.Sprintf("; did you mean %q? (rename its volumeMounts too)", s)
 					if !volumeNamed(t, s) {
 						// The volume and every mount of it: a name
 						// local to the pod, renamed the same everywhere.
@@ -101,7 +100,7 @@ func labelLike(s string) string {
 			b[i] = '-'
 		}
 	}
-	if out := string(b); out != s && len(validation.IsDNS1123Label(out)) == 0 {
+	if out := string(b); out != s && dnsLabel.whyInvalid(out) == "" {
 		return out
 	}
 	return ""
