@@ -335,19 +335,6 @@ func (fl *fileLinter) lint(f *loader.File) {
 			r.Run(rules.NewPass(r, o, fl.cfg.Settings, addInObject))
 		}
 	}
-	if f.Source.Encoding != "" {
-		// The file was read as UTF-16: its fixes are edits of the UTF-8
-		// text it was read into, which --fix cannot write back in the
-		// file's own encoding. Show them, never apply them.
-		for i := range fl.out[start:] {
-			fd := &fl.out[start+i]
-			if fd.Fix != nil && fd.Fix.Applicability != rules.DisplayOnly {
-				fix := *fd.Fix
-				fix.Applicability = rules.DisplayOnly
-				fd.Fix = &fix
-			}
-		}
-	}
 	if !fl.cfg.NoIgnore {
 		kept, ignored, meta := fl.applyIgnores(f, fl.out[start:], false)
 		fl.out = append(fl.out[:start], kept...)
@@ -366,6 +353,19 @@ func (fl *fileLinter) finish(f *loader.File) {
 		_, _, meta := fl.applyIgnores(&loader.File{Source: f.Source}, nil, true)
 		for _, m := range meta {
 			fl.add(m)
+		}
+	}
+	if f.Source.Encoding != "" {
+		// The file was read as UTF-16: its fixes (an unused ignore's
+		// removal too) are edits of the UTF-8 text it was read into,
+		// which --fix cannot write back in the file's own encoding. Show
+		// them, never apply them.
+		for i := range fl.out {
+			if fd := &fl.out[i]; fd.Fix != nil && fd.Fix.Applicability != rules.DisplayOnly {
+				fix := *fd.Fix
+				fix.Applicability = rules.DisplayOnly
+				fd.Fix = &fix
+			}
 		}
 	}
 	dropPartialFixes(fl.out)
