@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 )
 
 // The JSON and SARIF documents put their totals (and SARIF its rule table
@@ -41,13 +42,7 @@ func newItemSpool(depth int) *itemSpool {
 	return s
 }
 
-func indentOf(depth int) string {
-	b := make([]byte, 2*depth)
-	for i := range b {
-		b[i] = ' '
-	}
-	return string(b)
-}
+func indentOf(depth int) string { return strings.Repeat("  ", depth) }
 
 // add encodes one item.
 func (s *itemSpool) add(v any) {
