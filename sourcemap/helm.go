@@ -675,6 +675,10 @@ func (m *Manifest) Trace(file *loader.File, f rules.Finding) rules.Finding {
 		other := renderedValue{line: line, col: len(text) - len(trimmed) + 1, text: strings.TrimSpace(text), objLine: rv.objLine}
 		other.value = other.text
 		if l := m.tr.trace(other); l.src != nil && !l.approximate {
+			if loc.src != nil && l.src.Name == loc.src.Name {
+				// The finding's own file: its line is enough.
+				return fmt.Sprintf("line %d", l.rng.Start.Line)
+			}
 			return fmt.Sprintf("%s:%d", l.src.Name, l.rng.Start.Line)
 		}
 		return ""
@@ -803,8 +807,8 @@ func renderedAt(file *loader.File, f rules.Finding) renderedValue {
 var lineRef = lazyRegexp(`\bat line (\d+)\b`)
 
 // renumber rewrites the lines of the rendered output that a message names
-// as where they came from (source returns "FILE:LINE", or "" when it cannot
-// tell): a line number of the rendered output names a line that exists
+// as where they came from (source returns "FILE:LINE", "line N" in the
+// finding's own file, or "" when it cannot tell): a line number of the rendered output names a line that exists
 // nowhere.
 func renumber(msg string, source func(line int) string) string {
 	return lineRef().ReplaceAllStringFunc(msg, func(ref string) string {
