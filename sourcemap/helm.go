@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -220,13 +219,14 @@ var usesDot = lazyRegexp(`(?:^|[\s(])\.((?:[A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*)?(?:
 
 var valuesRef = lazyRegexp(`\.Values((?:\.[A-Za-z_][\w-]*)*)`)
 var indexValuesRef = lazyRegexp(`index\s+\.Values((?:\s+"[^"]*")+)`)
+var quotedKey = lazyRegexp(`"([^"]*)"`)
 
 // valuesPath reads the values an action uses: ".Values.a.b" → [a b];
 // "index .Values "a" "b"" → [a b].
 func valuesPath(action string) ([]step, bool) {
 	if m := indexValuesRef().FindStringSubmatch(action); m != nil {
 		var p []step
-		for _, q := range regexp.MustCompile(`"([^"]*)"`).FindAllStringSubmatch(m[1], -1) {
+		for _, q := range quotedKey().FindAllStringSubmatch(m[1], -1) {
 			p = append(p, keyStep(q[1]))
 		}
 		return p, true
