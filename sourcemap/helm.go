@@ -7,8 +7,10 @@ package sourcemap
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,16 +52,34 @@ type tracer struct {
 	first  int
 	match  []int
 	values []valuesSource // highest precedence first
-	// partials returns the templates that define helpers, with their
-	// sources, for output written by include.
-	partials func() []partial
-	defs     definitions
-	files    *Files
+	// helpers returns the chart's helper templates, for output written
+	// by include; nil when the chart is not known.
+	helpers func() *helpers
+	files   *Files
 }
 
-type partial struct {
+// templateFile is a template parsed, and its file.
+type templateFile struct {
 	tmpl *template
 	src  *loader.Source
+}
+
+// helpers are a chart's helper templates (templates/_*) and the named
+// templates they define. A chart's are read and parsed once, on the first
+// finding that needs them, and shared by every template of the chart.
+type helpers struct {
+	partials []templateFile
+	defs     definitions
+}
+
+func newHelpers(partials []templateFile) *helpers {
+	h := &helpers{partials: partials, defs: definitions{}}
+	for _, p := range partials {
+		for name, r := range p.tmpl.defines {
+			h.defs[name] = defined{p: p, from: r[0], to: r[1]}
+		}
+	}
+	return h
 }
 
 func newTracer(tmpl *template, src *loader.Source, lines []string, first int) *tracer {
@@ -347,7 +367,7 @@ func (t *tracer) setBy(p []step) string {
 // time a line appears in the output run, it is taken from the k-th helper
 // included, in template order, that writes it.
 func (t *tracer) fromIncludes(from, to, i int, rv renderedValue) (location, bool) {
-	if t.partials == nil || t.tmplSrc == nil {
+	if t.helpers == nil || t.tmplSrc == nil {
 		return location{}, false
 	}
 	text := strings.TrimSpace(t.lines[i])
@@ -358,7 +378,7 @@ func (t *tracer) fromIncludes(from, to, i int, rv renderedValue) (location, bool
 			k++
 		}
 	}
-	defs := t.definitions()
+	defs := t.helpers().defs
 	included := false
 	for j := from; j < to && j < len(t.tmpl.lines); j++ {
 		for _, s := range t.tmpl.lines[j].segs {
@@ -430,28 +450,16 @@ func actionValues(tmpl *template, act seg) (p []step, ok, scoped bool) {
 type definitions map[string]defined
 
 type defined struct {
-	p        partial
+	p        templateFile
 	from, to int
-}
-
-func (t *tracer) definitions() definitions {
-	if t.defs == nil {
-		t.defs = definitions{}
-		for _, p := range t.partials() {
-			for name, r := range p.tmpl.defines {
-				t.defs[name] = defined{p: p, from: r[0], to: r[1]}
-			}
-		}
-	}
-	return t.defs
 }
 
 // find returns the line of named template name (or of a template it
 // includes) that writes text, a rendered line without its indentation.
-func (d definitions) find(name, text string, depth int) (partial, int, bool) {
+func (d definitions) find(name, text string, depth int) (templateFile, int, bool) {
 	def, ok := d[name]
 	if !ok || depth > 4 {
-		return partial{}, 0, false
+		return templateFile{}, 0, false
 	}
 	for j := def.from; j <= def.to && j < len(def.p.tmpl.lines); j++ {
 		l := def.p.tmpl.lines[j]
@@ -469,7 +477,7 @@ func (d definitions) find(name, text string, depth int) (partial, int, bool) {
 			}
 		}
 	}
-	return partial{}, 0, false
+	return templateFile{}, 0, false
 }
 
 // leadingText is the indentation a template line's text starts with.
@@ -483,7 +491,7 @@ func leadingText(l tline) string {
 
 // partialLine traces rv to line j of a helper, whose output include
 // re-indented.
-func (t *tracer) partialLine(p partial, j int, rv renderedValue) (location, bool) {
+func (t *tracer) partialLine(p templateFile, j int, rv renderedValue) (location, bool) {
 	rendered := t.lines[rv.line-1]
 	indent := len(rendered) - len(strings.TrimLeft(rendered, " "))
 	lead := len(leadingText(p.tmpl.lines[j]))
@@ -497,13 +505,13 @@ func (t *tracer) partialLine(p partial, j int, rv renderedValue) (location, bool
 // chart's helpers (templates defined in _*.tpl files), whose output
 // include re-indents.
 func (t *tracer) fromPartials(rv renderedValue) (location, bool) {
-	if t.partials == nil {
+	if t.helpers == nil {
 		return location{}, false
 	}
 	rendered := t.lines[rv.line-1]
 	indent := len(rendered) - len(strings.TrimLeft(rendered, " "))
 	stripped := rendered[indent:]
-	for _, p := range t.partials() {
+	for _, p := range t.helpers().partials {
 		for j, l := range p.tmpl.lines {
 			text := ""
 			for _, s := range l.segs {
@@ -557,13 +565,18 @@ type Chart struct {
 	// findings name it.
 	root, display string
 	files         *Files
-	tmpls         map[string]*template
+	// The chart's templates parsed, their sources, and the helpers of
+	// each chart of the tree (by ChartInfo.Path), made once each.
+	tmpls   map[string]*template
+	srcs    map[string]*loader.Source
+	helpers map[string]*helpers
 }
 
 // NewChart prepares tracing for a rendered chart. dir is the chart's
 // directory as rendered, display the name findings give it.
 func NewChart(res *render.HelmResult, dir, display string) *Chart {
-	return &Chart{res: res, root: dir, display: display, files: NewFiles(), tmpls: map[string]*template{}}
+	return &Chart{res: res, root: dir, display: display, files: NewFiles(),
+		tmpls: map[string]*template{}, srcs: map[string]*loader.Source{}, helpers: map[string]*helpers{}}
 }
 
 // Display names a path under the chart directory as findings name it.
@@ -598,11 +611,14 @@ func (c *Chart) chartOf(name string) (render.ChartInfo, string) {
 // source returns the template's text as a file findings can point at;
 // nil when the chart came from an archive.
 func (c *Chart) source(name string) *loader.Source {
-	ci, rel := c.chartOf(name)
-	if ci.Dir == "" {
-		return nil
+	src, ok := c.srcs[name]
+	if !ok {
+		if ci, rel := c.chartOf(name); ci.Dir != "" {
+			src = loader.NewSource(c.Display(filepath.Join(ci.Dir, filepath.FromSlash(rel))), []byte(c.res.Templates[name]))
+		}
+		c.srcs[name] = src
 	}
-	return loader.NewSource(c.Display(filepath.Join(ci.Dir, filepath.FromSlash(rel))), []byte(c.res.Templates[name]))
+	return src
 }
 
 // Manifest is one rendered template, ready for tracing.
@@ -619,7 +635,7 @@ func (c *Chart) Manifest(set *render.HelmSetResult, m render.Manifest) *Manifest
 	tr.files = c.files
 	ci, _ := c.chartOf(m.Template)
 	tr.values = c.valuesSources(ci, set.Set)
-	tr.partials = func() []partial { return c.partialsOf(ci) }
+	tr.helpers = func() *helpers { return c.helpersOf(ci) }
 	return &Manifest{c: c, set: set, m: m, tr: tr}
 }
 
@@ -645,17 +661,23 @@ func (c *Chart) valuesSources(ci render.ChartInfo, set render.ValuesSet) []value
 	return out
 }
 
-func (c *Chart) partialsOf(ci render.ChartInfo) []partial {
-	var out []partial
-	for name := range c.res.Templates {
+// helpersOf returns the helper templates of chart ci, in name order.
+func (c *Chart) helpersOf(ci render.ChartInfo) *helpers {
+	if h, ok := c.helpers[ci.Path]; ok {
+		return h
+	}
+	var partials []templateFile
+	for _, name := range slices.Sorted(maps.Keys(c.res.Templates)) {
 		if owner, _ := c.chartOf(name); owner.Path != ci.Path || !strings.HasPrefix(path.Base(name), "_") {
 			continue
 		}
 		if src := c.source(name); src != nil {
-			out = append(out, partial{tmpl: c.template(name), src: src})
+			partials = append(partials, templateFile{tmpl: c.template(name), src: src})
 		}
 	}
-	return out
+	h := newHelpers(partials)
+	c.helpers[ci.Path] = h
+	return h
 }
 
 // Trace moves a finding on the manifest's rendered text (file is the
