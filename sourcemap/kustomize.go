@@ -14,20 +14,8 @@ import (
 	"github.com/dapilint/dapilint/rules"
 )
 
-// KustomizationFiles are the names kustomize looks for in a directory, in
-// its order.
-var KustomizationFiles = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
-
 // FindKustomization returns the kustomization file in dir, or "".
-func FindKustomization(dir string) string {
-	for _, name := range KustomizationFiles {
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			return p
-		}
-	}
-	return ""
-}
+func FindKustomization(dir string) string { return render.FindKustomization(dir) }
 
 // Kustomization is what dapilint reads of a kustomization file: the files
 // it names, and its patches.
@@ -71,7 +59,7 @@ type Target struct {
 
 // ReadKustomization reads the kustomization file in dir.
 func ReadKustomization(dir string) (*Kustomization, error) {
-	path := FindKustomization(dir)
+	path := render.FindKustomization(dir)
 	if path == "" {
 		return nil, fmt.Errorf("no kustomization file in %s", dir)
 	}
