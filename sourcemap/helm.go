@@ -552,9 +552,7 @@ func (t *tracer) fallback(rv renderedValue, why string) location {
 		off, _ := t.tmpl.firstText(t.tmpl.lines[t.match[k]])
 		line = t.tmpl.lineOf(off)
 	}
-	start := t.tmplSrc.PosAt(line, 1)
-	end := t.tmplSrc.PosOfOffset(start.Offset + len(t.tmplSrc.Line(line)))
-	return location{src: t.tmplSrc, rng: loader.Range{Start: start, End: end}, approximate: true,
+	return location{src: t.tmplSrc, rng: lineRange(t.tmplSrc, line), approximate: true,
 		note: why + "; this is the first template line of the object"}
 }
 
@@ -734,8 +732,7 @@ func (c *Chart) archiveLoc(ci render.ChartInfo) location {
 			}
 		}
 	}
-	start := f.src.PosAt(line, 1)
-	return location{src: f.src, rng: loader.Range{Start: start, End: f.src.PosOfOffset(start.Offset + len(f.src.Line(line)))}, approximate: true}
+	return location{src: f.src, rng: lineRange(f.src, line), approximate: true}
 }
 
 // helmErrAt is the position in Helm's messages ("execution error at

@@ -297,8 +297,7 @@ func (b *Build) Trace(res render.Resource, file *loader.File, f rules.Finding) r
 // kustLoc points at the root kustomization file, approximately.
 func (b *Build) kustLoc(why string) location {
 	src := b.KustomizationFile()
-	end := src.PosOfOffset(len(src.Line(1)))
-	return location{src: src, rng: loader.Range{Start: src.PosAt(1, 1), End: end}, approximate: true, note: why}
+	return location{src: src, rng: lineRange(src, 1), approximate: true, note: why}
 }
 
 // inOrigin finds a finding's field in the resource file of a built
@@ -630,8 +629,8 @@ func (b *Build) BuildError(err error) (src *loader.Source, rng loader.Range, mes
 			}
 		}
 	}
-	s := b.KustomizationFile()
-	return s, loader.Range{Start: s.PosAt(1, 1), End: s.PosOfOffset(len(s.Line(1)))}, "the kustomization does not build: " + msg, true
+	loc := b.kustLoc("")
+	return loc.src, loc.rng, "the kustomization does not build: " + msg, true
 }
 
 // names returns the node of the kustomization file whose value names the

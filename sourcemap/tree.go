@@ -147,6 +147,13 @@ func findValue(root *loader.Node, base []step, want string, wantPath []step, atK
 	return best
 }
 
+// lineRange is the range of line n of src without its line terminator,
+// for pointing at the line as a whole.
+func lineRange(src *loader.Source, n int) loader.Range {
+	start := src.PosAt(n, 1)
+	return loader.Range{Start: start, End: src.PosOfOffset(start.Offset + len(src.Line(n)))}
+}
+
 // Files reads the files findings are traced to, once each.
 type Files struct {
 	m map[string]*file
