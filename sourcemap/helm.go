@@ -324,7 +324,7 @@ func (t *tracer) fromValues(p []step, rv renderedValue, multi bool) (location, b
 		}
 		f := t.files.get(vs.path, vs.display)
 		full := append(append([]step{}, vs.prefix...), p...)
-		n, key := get(f.root(), full)
+		n := get(f.root(), full)
 		if n == nil {
 			continue
 		}
@@ -338,7 +338,6 @@ func (t *tracer) fromValues(p []step, rv renderedValue, multi bool) (location, b
 		if hit == nil {
 			// The key is set here, but not to the rendered value: the
 			// template changed it, or another key wrote the line.
-			_ = key
 			return location{}, false
 		}
 		return location{src: f.src, rng: f.src.NodeRange(hit), exact: hit.Value == rv.text, confirmed: true}, true
@@ -349,9 +348,12 @@ func (t *tracer) fromValues(p []step, rv renderedValue, multi bool) (location, b
 // setBy returns the --set value that sets values path p, if any.
 func (t *tracer) setBy(p []step) string {
 	for _, vs := range t.values {
+		if len(vs.set) == 0 {
+			continue
+		}
+		want := pathString(append(append([]step{}, vs.prefix...), p...))
 		for _, s := range vs.set {
 			key, _, _ := strings.Cut(s, "=")
-			want := pathString(append(append([]step{}, vs.prefix...), p...))
 			if key == want || strings.HasPrefix(key, want+".") || strings.HasPrefix(key, want+"[") || strings.HasPrefix(want, key+".") {
 				return s
 			}
