@@ -626,17 +626,28 @@ type Manifest struct {
 	c   *Chart
 	set *render.HelmSetResult
 	m   render.Manifest
-	tr  *tracer
+	tr  *tracer // made by tracer on the first finding
 }
 
 // Manifest prepares a rendered template of set for tracing.
 func (c *Chart) Manifest(set *render.HelmSetResult, m render.Manifest) *Manifest {
-	tr := newTracer(c.template(m.Template), c.source(m.Template), strings.Split(m.Content, "\n"), 1)
-	tr.files = c.files
-	ci, _ := c.chartOf(m.Template)
-	tr.values = c.valuesSources(ci, set.Set)
-	tr.helpers = func() *helpers { return c.helpersOf(ci) }
-	return &Manifest{c: c, set: set, m: m, tr: tr}
+	return &Manifest{c: c, set: set, m: m}
+}
+
+// tracer parses the template and matches the rendered text to it, on the
+// first finding: most rendered templates have none, and parsing a
+// template (a regular expression per line) and matching it cost as much
+// as rendering the chart.
+func (m *Manifest) tracer() *tracer {
+	if m.tr == nil {
+		c := m.c
+		m.tr = newTracer(c.template(m.m.Template), c.source(m.m.Template), strings.Split(m.m.Content, "\n"), 1)
+		m.tr.files = c.files
+		ci, _ := c.chartOf(m.m.Template)
+		m.tr.values = c.valuesSources(ci, m.set.Set)
+		m.tr.helpers = func() *helpers { return c.helpersOf(ci) }
+	}
+	return m.tr
 }
 
 // valuesSources lists where a chart's values come from, highest
@@ -684,19 +695,20 @@ func (c *Chart) helpersOf(ci render.ChartInfo) *helpers {
 // manifest as loaded) to its source.
 func (m *Manifest) Trace(file *loader.File, f rules.Finding) rules.Finding {
 	rv := renderedAt(file, f)
-	loc := m.tr.trace(rv)
+	tr := m.tracer()
+	loc := tr.trace(rv)
 	r := &rules.Rendered{Tool: "helm", Input: m.c.display, ValuesSets: []string{m.set.Set.Name}, Template: m.m.Template}
 	f.Message = renumber(f.Message, func(line int) string {
 		// A line of the rendered output named in the message (the
 		// first of two duplicate keys): its source, when found exactly.
-		if line < 1 || line > len(m.tr.lines) {
+		if line < 1 || line > len(tr.lines) {
 			return ""
 		}
-		text := m.tr.lines[line-1]
+		text := tr.lines[line-1]
 		trimmed := strings.TrimLeft(text, " ")
 		other := renderedValue{line: line, col: len(text) - len(trimmed) + 1, text: strings.TrimSpace(text), objLine: rv.objLine}
 		other.value = other.text
-		if l := m.tr.trace(other); l.src != nil && !l.approximate {
+		if l := tr.trace(other); l.src != nil && !l.approximate {
 			if loc.src != nil && l.src.Name == loc.src.Name {
 				// The finding's own file: its line is enough.
 				return fmt.Sprintf("line %d", l.rng.Start.Line)
