@@ -46,10 +46,9 @@ type valuesSource struct {
 type tracer struct {
 	tmpl    *template
 	tmplSrc *loader.Source // nil: the template is not a file on disk
-	// lines are the rendered template's lines; first is the line number
-	// lines[0] has in the rendered file.
+	// lines are the rendered template's lines (for a stream, its
+	// segment's); match maps each to the template line that wrote it.
 	lines  []string
-	first  int
 	match  []int
 	values []valuesSource // highest precedence first
 	// helpers returns the chart's helper templates, for output written
@@ -82,8 +81,8 @@ func newHelpers(partials []templateFile) *helpers {
 	return h
 }
 
-func newTracer(tmpl *template, src *loader.Source, lines []string, first int) *tracer {
-	return &tracer{tmpl: tmpl, tmplSrc: src, lines: lines, first: first, match: tmpl.match(lines)}
+func newTracer(tmpl *template, src *loader.Source, lines []string) *tracer {
+	return &tracer{tmpl: tmpl, tmplSrc: src, lines: lines, match: tmpl.match(lines)}
 }
 
 // renderedValue is what a finding points at in the rendered output.
@@ -641,7 +640,7 @@ func (c *Chart) Manifest(set *render.HelmSetResult, m render.Manifest) *Manifest
 func (m *Manifest) tracer() *tracer {
 	if m.tr == nil {
 		c := m.c
-		m.tr = newTracer(c.template(m.m.Template), c.source(m.m.Template), strings.Split(m.m.Content, "\n"), 1)
+		m.tr = newTracer(c.template(m.m.Template), c.source(m.m.Template), strings.Split(m.m.Content, "\n"))
 		m.tr.files = c.files
 		ci, _ := c.chartOf(m.m.Template)
 		m.tr.values = c.valuesSources(ci, m.set.Set)

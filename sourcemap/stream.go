@@ -99,7 +99,7 @@ func (s *Stream) tracer(k int, src *loader.Source) *tracer {
 	for i := seg.first; i <= seg.last; i++ {
 		lines = append(lines, src.Line(i))
 	}
-	tr := newTracer(tf.tmpl, tf.src, lines, seg.first)
+	tr := newTracer(tf.tmpl, tf.src, lines)
 	tr.files = s.files
 	if i := strings.LastIndex(seg.template, "/templates/"); i >= 0 {
 		chartDir := seg.template[:i]
