@@ -550,8 +550,7 @@ func (t *tracer) fallback(rv renderedValue, why string) location {
 	}
 	line := 1
 	if k := rv.objLine - 1; k >= 0 && k < len(t.match) && t.match[k] >= 0 {
-		off, _ := t.tmpl.firstText(t.tmpl.lines[t.match[k]])
-		line = t.tmpl.lineOf(off)
+		line = t.tmplSrc.PosOfOffset(t.tmpl.firstText(t.tmpl.lines[t.match[k]])).Line
 	}
 	return location{src: t.tmplSrc, rng: lineRange(t.tmplSrc, line), approximate: true,
 		note: why + "; this is the first template line of the object"}
