@@ -307,7 +307,6 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 		for _, n := range RenderedNotes(f) {
 			text += "\n" + sentence(strings.ToUpper(n[:1])+n[1:])
 		}
-		jf := NewJSONFinding(f)
 		r := SARIFResult{
 			RuleID:              f.Rule.ID,
 			RuleIndex:           s.ruleIndex(f.Rule),
@@ -316,7 +315,7 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 			Locations:           []SARIFLocation{{PhysicalLocation: phys}},
 			PartialFingerprints: map[string]string{SARIFFingerprintKey: fp + ":" + strconv.Itoa(s.seen[digest])},
 			BaselineState:       rs.state,
-			Properties:          SARIFResultProps{FieldPath: f.Path, Object: jf.Object, Rendered: jf.Rendered},
+			Properties:          SARIFResultProps{FieldPath: f.Path, Object: jsonObject(f.Object), Rendered: jsonRendered(f.Rendered)},
 		}
 		// Only safe fixes go into SARIF: a viewer may offer them with one
 		// click, and an unsafe fix is a guess (the message names it).
