@@ -167,6 +167,14 @@ func inputProblemAt(o *loader.Object, path *field.Path) bool {
 	return false
 }
 
+// reportUnlessInput reports a missing value, unless the loader already
+// reported the value there (it was of the wrong type, so it reads as empty).
+func (p *Pass) reportUnlessInput(at *field.Path, msg string) {
+	if !inputProblemAt(p.Object, at) {
+		p.Report(at, msg)
+	}
+}
+
 // sourceNode returns the node at path, or nil when the field is not in the
 // source.
 func sourceNode(o *loader.Object, path *field.Path) *loader.Node {

@@ -122,11 +122,3 @@ func checkObjectKeyRef(p *Pass, at *field.Path, what, name, key string) {
 		p.Report(at.Child("key"), fmt.Sprintf("%s key %q is not a valid key: %s", what, key, why))
 	}
 }
-
-// reportUnlessInput reports a missing value, unless the loader already
-// reported the value there (it was of the wrong type, so it reads as empty).
-func (p *Pass) reportUnlessInput(at *field.Path, msg string) {
-	if !inputProblemAt(p.Object, at) {
-		p.Report(at, msg)
-	}
-}
