@@ -161,11 +161,6 @@ type Linter struct {
 	ignored int
 }
 
-// NewLinter returns a linter for cfg.
-func NewLinter(cfg Config) *Linter {
-	return &Linter{cfg: cfg, enabled: enabledSet(cfg)}
-}
-
 // Lint runs the enabled rules over a loaded file and applies its ignores
 // (on the loaded text, so that comments that survive rendering apply).
 func (l *Linter) Lint(f *loader.File) []rules.Finding {
@@ -186,9 +181,6 @@ func (l *Linter) LintHidden(f *loader.File) (findings, hidden []rules.Finding) {
 func (l *Linter) Load(name string, data []byte) *loader.File {
 	return loader.LoadWith(name, data, loader.Options{Workloads: l.cfg.Workloads})
 }
-
-// Enabled reports whether rule r runs.
-func (l *Linter) Enabled(r *rules.Rule) bool { return l.enabled[r] }
 
 // Add applies the configuration to a finding made outside the rules (a
 // template that does not render): false when its rule is off.

@@ -243,9 +243,6 @@ func NewGitIgnore(root string, read func(string) ([]byte, error)) *GitIgnore {
 	return g
 }
 
-// Root is the work tree's root.
-func (g *GitIgnore) Root() string { return g.root }
-
 func (g *GitIgnore) dir(rel string) Set {
 	if s, ok := g.dirs[rel]; ok {
 		return s
