@@ -172,11 +172,7 @@ func (s Set) match(path string, isDir bool) (matched, exclude bool) {
 		}
 	}
 	for i := len(s.Patterns) - 1; i >= 0; i-- {
-		p := s.Patterns[i]
-		if p.dirOnly && !isDir {
-			continue
-		}
-		if p.re.MatchString(rel) {
+		if p := s.Patterns[i]; p.Match(rel, isDir) {
 			return true, !p.negate
 		}
 	}
