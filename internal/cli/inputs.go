@@ -288,6 +288,16 @@ func absPath(p string) string {
 	return p
 }
 
+// relInside is abs relative to dir, with slashes, when abs is dir (".")
+// or inside it.
+func relInside(dir, abs string) (string, bool) {
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
 // resolve makes a relative path relative to the command's Dir, when set.
 func (c *Command) resolve(p string) string {
 	if c.Dir == "" || filepath.IsAbs(p) {
