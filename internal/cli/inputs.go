@@ -34,7 +34,9 @@ func isManifest(name string) bool {
 // are returned as errors; the other paths are still linted.
 func (c *Command) collectInputs(paths []string, stdinName string, ho helmOptions, filter *pathFilter) (inputs []lint.Input, excluded int, errs []error) {
 	stdinUsed := false
-	owners := map[string]bool{} // charts and kustomizations already added
+	// The charts and kustomizations already added, by absolute path: one
+	// reached through a file named in it and by a walk is one input.
+	owners := map[string]bool{}
 	for _, p := range paths {
 		if p == "-" {
 			if stdinUsed {
@@ -152,6 +154,18 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 	}
 	var found []entry
 	named := map[string]string{} // files kustomizations name → skip reason ("" = linted through the build)
+	// addOwner adds a chart or kustomization once; one added already
+	// (walked twice, or reached through a file named in it) still counts
+	// as found.
+	again := 0
+	addOwner := func(dir string, input func() lint.Input) {
+		if abs := absPath(dir); owners[abs] {
+			again++
+		} else {
+			owners[abs] = true
+			found = append(found, entry{input: input()})
+		}
+	}
 	err := walkTree(root, func(full string, d fs.DirEntry, err error) error {
 		// Findings name files by the path as given plus the part below it.
 		rel, _ := filepath.Rel(root, full)
@@ -181,10 +195,7 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 			}
 			switch classifyDir(full) {
 			case chartDir:
-				if !owners[full] {
-					owners[full] = true
-					found = append(found, entry{input: c.chartInput(full, path, ho)})
-				}
+				addOwner(full, func() lint.Input { return c.chartInput(full, path, ho) })
 				return fs.SkipDir
 			case kustomizationDir:
 				k, err := sourcemap.ReadKustomization(full)
@@ -209,9 +220,8 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 					}
 				}
 				named[k.File] = "" // the kustomization itself
-				if !k.Component && !owners[full] {
-					owners[full] = true
-					found = append(found, entry{input: c.kustomizationInput(full, path)})
+				if !k.Component {
+					addOwner(full, func() lint.Input { return c.kustomizationInput(full, path) })
 				}
 			}
 			return nil
@@ -240,7 +250,7 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 		}
 		*inputs = append(*inputs, e.input)
 	}
-	return len(found), skipped, errs
+	return len(found) + again, skipped, errs
 }
 
 type dirKind uint8
