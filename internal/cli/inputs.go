@@ -34,9 +34,9 @@ func isManifest(name string) bool {
 // are returned as errors; the other paths are still linted.
 func (c *Command) collectInputs(paths []string, stdinName string, ho helmOptions, filter *pathFilter) (inputs []lint.Input, excluded int, errs []error) {
 	stdinUsed := false
-	// The charts and kustomizations already added, by absolute path: one
-	// reached through a file named in it and by a walk is one input.
-	owners := map[string]bool{}
+	// A chart or kustomization reached through a file named in it and by
+	// a walk is one input.
+	owners := newOwners()
 	for _, p := range paths {
 		if p == "-" {
 			if stdinUsed {
@@ -89,7 +89,7 @@ func (c *Command) collectInputs(paths []string, stdinName string, ho helmOptions
 // globInputs adds the inputs a quoted glob matches: each file as if named
 // on the command line, each directory walked. It returns the number found
 // and excluded.
-func (c *Command) globInputs(glob string, ho helmOptions, filter *pathFilter, owners map[string]bool, inputs *[]lint.Input) (int, int, []error) {
+func (c *Command) globInputs(glob string, ho helmOptions, filter *pathFilter, owners *ownerSet, inputs *[]lint.Input) (int, int, []error) {
 	dir := filepath.Dir(c.resolve(glob))
 	for isGlob(dir) {
 		dir = filepath.Dir(dir)
@@ -117,10 +117,9 @@ func (c *Command) globInputs(glob string, ho helmOptions, filter *pathFilter, ow
 // addNamedFile adds a file named on the command line (or matched by a
 // glob): linted whatever its name, unless it belongs to a chart or a
 // kustomization, which is then linted instead.
-func (c *Command) addNamedFile(p, root string, ho helmOptions, owners map[string]bool, inputs *[]lint.Input) {
-	if dir, kind, ok := ownerOf(root); ok {
-		if !owners[dir] {
-			owners[dir] = true
+func (c *Command) addNamedFile(p, root string, ho helmOptions, owners *ownerSet, inputs *[]lint.Input) {
+	if dir, kind, ok := owners.ownerOf(root); ok {
+		if owners.add(dir) {
 			*inputs = append(*inputs, c.ownerInput(c.relative(dir), displayFor(p, root, dir), kind, ho))
 		}
 		return
@@ -144,7 +143,7 @@ func (c *Command) ownerInput(dir, display string, kind lint.InputKind, ho helmOp
 // objects of their own. The other *.yaml, *.yml and *.json files are
 // plain manifests. The filter's excluded paths are left out. It returns the
 // number of inputs found and of paths excluded.
-func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owners map[string]bool, inputs *[]lint.Input) (int, int, []error) {
+func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owners *ownerSet, inputs *[]lint.Input) (int, int, []error) {
 	var errs []error
 	skipped := 0
 	skip := filter.walk(absPath(root))
@@ -159,11 +158,10 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 	// as found.
 	again := 0
 	addOwner := func(dir string, input func() lint.Input) {
-		if abs := absPath(dir); owners[abs] {
-			again++
-		} else {
-			owners[abs] = true
+		if owners.add(dir) {
 			found = append(found, entry{input: input()})
+		} else {
+			again++
 		}
 	}
 	err := walkTree(root, func(full string, d fs.DirEntry, err error) error {
