@@ -274,7 +274,7 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	emit := func(res lint.FileResult) {
 		if res.Kind != lint.FileInput {
 			res.Findings = slices.DeleteFunc(res.Findings, func(f rules.Finding) bool {
-				k := findingKey{f.Rule.ID, f.File, f.Message, f.Range.Start.Offset}
+				k := keyOf(f)
 				dup := seen[k]
 				seen[k] = true
 				return dup
