@@ -146,7 +146,8 @@ func (c *Command) ownerInput(dir, display string, kind lint.InputKind, ho helmOp
 func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owners *ownerSet, inputs *[]lint.Input) (int, int, []error) {
 	var errs []error
 	skipped := 0
-	skip := filter.walk(absPath(root))
+	absRoot := absPath(root)
+	skip := filter.walk(absRoot)
 	type entry struct {
 		input lint.Input
 		path  string // plain files: the file, to be checked against kustomizations
@@ -168,6 +169,7 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 		// Findings name files by the path as given plus the part below it.
 		rel, _ := filepath.Rel(root, full)
 		path := filepath.Join(p, rel)
+		abs := filepath.Join(absRoot, rel) // absPath(full), without a Getwd per entry
 		if err == errLinkLoop {
 			found = append(found, entry{input: skippedInput{path, skipLinkLoop}.input()})
 			return nil
@@ -186,7 +188,7 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 			if full != root && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
-			if full != root && skip(absPath(full), true) {
+			if full != root && skip(abs, true) {
 				c.note("%s: excluded (exclude globs or .gitignore)", path)
 				skipped++
 				return fs.SkipDir
@@ -225,7 +227,7 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 			return nil
 		}
 		if isManifest(d.Name()) && d.Type().IsRegular() {
-			if skip(absPath(full), false) {
+			if skip(abs, false) {
 				c.note("%s: excluded (exclude globs or .gitignore)", path)
 				skipped++
 				return nil
