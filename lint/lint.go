@@ -161,11 +161,6 @@ type Linter struct {
 	ignored int
 }
 
-// NewLinter returns a linter for cfg.
-func NewLinter(cfg Config) *Linter {
-	return &Linter{cfg: cfg, enabled: enabledSet(cfg)}
-}
-
 // Lint runs the enabled rules over a loaded file and applies its ignores
 // (on the loaded text, so that comments that survive rendering apply).
 func (l *Linter) Lint(f *loader.File) []rules.Finding {
@@ -187,16 +182,19 @@ func (l *Linter) Load(name string, data []byte) *loader.File {
 	return loader.LoadWith(name, data, loader.Options{Workloads: l.cfg.Workloads})
 }
 
-// Enabled reports whether rule r runs.
-func (l *Linter) Enabled(r *rules.Rule) bool { return l.enabled[r] }
-
 // Add applies the configuration to a finding made outside the rules (a
 // template that does not render): false when its rule is off.
 func (l *Linter) Add(f *rules.Finding) bool {
-	if !l.enabled[f.Rule] {
+	return configure(f, &l.cfg, l.enabled)
+}
+
+// configure applies cfg to a finding, its severity: false when its rule
+// is off.
+func configure(f *rules.Finding, cfg *Config, enabled map[*rules.Rule]bool) bool {
+	if !enabled[f.Rule] {
 		return false
 	}
-	if s, ok := l.cfg.Severity[f.Rule.ID]; ok {
+	if s, ok := cfg.Severity[f.Rule.ID]; ok {
 		f.Severity = s
 	}
 	return true
@@ -302,13 +300,9 @@ type fileLinter struct {
 }
 
 func (fl *fileLinter) add(fd rules.Finding) {
-	if !fl.enabled[fd.Rule] {
-		return
+	if configure(&fd, &fl.cfg, fl.enabled) {
+		fl.out = append(fl.out, fd)
 	}
-	if s, ok := fl.cfg.Severity[fd.Rule.ID]; ok {
-		fd.Severity = s
-	}
-	fl.out = append(fl.out, fd)
 }
 
 // lint runs the rules over what f holds and applies its ignores.

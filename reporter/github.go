@@ -51,9 +51,9 @@ func (g *github) Finish(s Summary) error {
 	for _, e := range s.InputErrors {
 		b.WriteString("::error ")
 		if e.File != "" {
-			b.WriteString("file=" + EscapeGitHubProperty(filepath.ToSlash(g.path(e.File))) + ",")
+			b.WriteString("file=" + EscapeGitHubProperty(Printable(filepath.ToSlash(g.path(e.File)))) + ",")
 		}
-		b.WriteString("title=" + EscapeGitHubProperty(ToolName) + "::" + EscapeGitHubData(e.Message) + "\n")
+		b.WriteString("title=" + EscapeGitHubProperty(ToolName) + "::" + EscapeGitHubData(PrintableLines(e.Message)) + "\n")
 	}
 	_, err := io.WriteString(g.w, b.String())
 	return err

@@ -341,6 +341,23 @@ func TestGitHubAnnotation(t *testing.T) {
 	}
 }
 
+// TestGitHubInputErrorsPrintable checks that an unreadable input's name
+// and message reach the log as they do in findings: control characters
+// escaped, never raw.
+func TestGitHubInputErrorsPrintable(t *testing.T) {
+	var out strings.Builder
+	rep := format(t, "github").New(&out, reporter.Options{})
+	var s reporter.Summary
+	s.AddInputError("bad\x1b]0;title\x07.yaml", "cannot read bad\x1b]0;title\x07.yaml: \x1b[2Jgone")
+	if err := rep.Finish(s); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.TrimSuffix(out.String(), "\n")
+	if strings.ContainsAny(got, "\x1b\x07\n") || !strings.HasPrefix(got, "::error file=") {
+		t.Errorf("raw control characters in %q", got)
+	}
+}
+
 // TestJSONDocumented checks that docs/json-format.md names every field of
 // the JSON format, and that the golden document decodes strictly.
 func TestJSONDocumented(t *testing.T) {

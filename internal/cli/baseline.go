@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/dapilint/dapilint/lint"
 	"github.com/dapilint/dapilint/rules"
@@ -63,8 +62,8 @@ type baseline struct {
 // fileKey is how the baseline names a finding's file: relative to the
 // baseline's directory, with slashes (absolute when outside it).
 func fileKey(dir, abs string) string {
-	if rel, err := filepath.Rel(dir, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return filepath.ToSlash(rel)
+	if rel, ok := relInside(dir, abs); ok {
+		return rel
 	}
 	return filepath.ToSlash(abs)
 }

@@ -813,11 +813,7 @@ func (cfg *fileConfig) relPath(abs string) (string, bool) {
 	if cfg.dir == "" {
 		return "", false
 	}
-	rel, err := filepath.Rel(cfg.dir, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", false
-	}
-	return filepath.ToSlash(rel), true
+	return relInside(cfg.dir, abs)
 }
 
 // excluded says whether the file or directory abs is excluded by the

@@ -48,10 +48,10 @@ func (f *pathFilter) walk(root string) (skip func(abs string, isDir bool) bool) 
 		if git == nil {
 			return false
 		}
-		rel, err := filepath.Rel(repo, abs)
-		if err != nil || rel == "." || rel == ".." || len(rel) > 2 && rel[:3] == ".."+string(filepath.Separator) {
+		rel, ok := relInside(repo, abs)
+		if !ok || rel == "." {
 			return false
 		}
-		return git.Ignored(filepath.ToSlash(rel), isDir)
+		return git.Ignored(rel, isDir)
 	}
 }

@@ -34,7 +34,9 @@ func isManifest(name string) bool {
 // are returned as errors; the other paths are still linted.
 func (c *Command) collectInputs(paths []string, stdinName string, ho helmOptions, filter *pathFilter) (inputs []lint.Input, excluded int, errs []error) {
 	stdinUsed := false
-	owners := map[string]bool{} // charts and kustomizations already added
+	// A chart or kustomization reached through a file named in it and by
+	// a walk is one input.
+	owners := newOwners()
 	for _, p := range paths {
 		if p == "-" {
 			if stdinUsed {
@@ -87,7 +89,7 @@ func (c *Command) collectInputs(paths []string, stdinName string, ho helmOptions
 // globInputs adds the inputs a quoted glob matches: each file as if named
 // on the command line, each directory walked. It returns the number found
 // and excluded.
-func (c *Command) globInputs(glob string, ho helmOptions, filter *pathFilter, owners map[string]bool, inputs *[]lint.Input) (int, int, []error) {
+func (c *Command) globInputs(glob string, ho helmOptions, filter *pathFilter, owners *ownerSet, inputs *[]lint.Input) (int, int, []error) {
 	dir := filepath.Dir(c.resolve(glob))
 	for isGlob(dir) {
 		dir = filepath.Dir(dir)
@@ -115,10 +117,9 @@ func (c *Command) globInputs(glob string, ho helmOptions, filter *pathFilter, ow
 // addNamedFile adds a file named on the command line (or matched by a
 // glob): linted whatever its name, unless it belongs to a chart or a
 // kustomization, which is then linted instead.
-func (c *Command) addNamedFile(p, root string, ho helmOptions, owners map[string]bool, inputs *[]lint.Input) {
-	if dir, kind, ok := ownerOf(root); ok {
-		if !owners[dir] {
-			owners[dir] = true
+func (c *Command) addNamedFile(p, root string, ho helmOptions, owners *ownerSet, inputs *[]lint.Input) {
+	if dir, kind, ok := owners.ownerOf(root); ok {
+		if owners.add(dir) {
 			*inputs = append(*inputs, c.ownerInput(c.relative(dir), displayFor(p, root, dir), kind, ho))
 		}
 		return
@@ -142,20 +143,33 @@ func (c *Command) ownerInput(dir, display string, kind lint.InputKind, ho helmOp
 // objects of their own. The other *.yaml, *.yml and *.json files are
 // plain manifests. The filter's excluded paths are left out. It returns the
 // number of inputs found and of paths excluded.
-func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owners map[string]bool, inputs *[]lint.Input) (int, int, []error) {
+func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owners *ownerSet, inputs *[]lint.Input) (int, int, []error) {
 	var errs []error
 	skipped := 0
-	skip := filter.walk(absPath(root))
+	absRoot := absPath(root)
+	skip := filter.walk(absRoot)
 	type entry struct {
 		input lint.Input
 		path  string // plain files: the file, to be checked against kustomizations
 	}
 	var found []entry
 	named := map[string]string{} // files kustomizations name → skip reason ("" = linted through the build)
+	// addOwner adds a chart or kustomization once; one added already
+	// (walked twice, or reached through a file named in it) still counts
+	// as found.
+	again := 0
+	addOwner := func(dir string, input func() lint.Input) {
+		if owners.add(dir) {
+			found = append(found, entry{input: input()})
+		} else {
+			again++
+		}
+	}
 	err := walkTree(root, func(full string, d fs.DirEntry, err error) error {
 		// Findings name files by the path as given plus the part below it.
 		rel, _ := filepath.Rel(root, full)
 		path := filepath.Join(p, rel)
+		abs := filepath.Join(absRoot, rel) // absPath(full), without a Getwd per entry
 		if err == errLinkLoop {
 			found = append(found, entry{input: skippedInput{path, skipLinkLoop}.input()})
 			return nil
@@ -174,17 +188,14 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 			if full != root && strings.HasPrefix(d.Name(), ".") {
 				return fs.SkipDir
 			}
-			if full != root && skip(absPath(full), true) {
+			if full != root && skip(abs, true) {
 				c.note("%s: excluded (exclude globs or .gitignore)", path)
 				skipped++
 				return fs.SkipDir
 			}
 			switch classifyDir(full) {
 			case chartDir:
-				if !owners[full] {
-					owners[full] = true
-					found = append(found, entry{input: c.chartInput(full, path, ho)})
-				}
+				addOwner(full, func() lint.Input { return c.chartInput(full, path, ho) })
 				return fs.SkipDir
 			case kustomizationDir:
 				k, err := sourcemap.ReadKustomization(full)
@@ -209,15 +220,14 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 					}
 				}
 				named[k.File] = "" // the kustomization itself
-				if !k.Component && !owners[full] {
-					owners[full] = true
-					found = append(found, entry{input: c.kustomizationInput(full, path)})
+				if !k.Component {
+					addOwner(full, func() lint.Input { return c.kustomizationInput(full, path) })
 				}
 			}
 			return nil
 		}
 		if isManifest(d.Name()) && d.Type().IsRegular() {
-			if skip(absPath(full), false) {
+			if skip(abs, false) {
 				c.note("%s: excluded (exclude globs or .gitignore)", path)
 				skipped++
 				return nil
@@ -240,7 +250,7 @@ func (c *Command) walk(p, root string, ho helmOptions, filter *pathFilter, owner
 		}
 		*inputs = append(*inputs, e.input)
 	}
-	return len(found), skipped, errs
+	return len(found) + again, skipped, errs
 }
 
 type dirKind uint8
@@ -286,6 +296,16 @@ func absPath(p string) string {
 		return abs
 	}
 	return p
+}
+
+// relInside is abs relative to dir, with slashes, when abs is dir (".")
+// or inside it.
+func relInside(dir, abs string) (string, bool) {
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
 }
 
 // resolve makes a relative path relative to the command's Dir, when set.

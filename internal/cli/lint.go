@@ -227,7 +227,7 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	if w := fixing.reportWriter(); w != nil {
 		report, stdoutOpts.Color = w, false // standard output carries the fixes
 	}
-	outs := []*output{{format: format, rep: view.stdoutReporter(format, report, c.Stderr, stdoutOpts)}}
+	outs := []*output{{format: format, rep: view.stdoutReporter(format, report, stdoutOpts)}}
 	if r := view.statisticsOnStderr(format, c.Stderr, opts); r != nil {
 		outs = append(outs, &output{rep: r})
 	}
@@ -274,7 +274,7 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	emit := func(res lint.FileResult) {
 		if res.Kind != lint.FileInput {
 			res.Findings = slices.DeleteFunc(res.Findings, func(f rules.Finding) bool {
-				k := findingKey{f.Rule.ID, f.File, f.Message, f.Range.Start.Offset}
+				k := keyOf(f)
 				dup := seen[k]
 				seen[k] = true
 				return dup
@@ -336,7 +336,7 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	if !view.quiet && (!format.Human || fixing.reportWriter() == io.Discard) {
 		fmt.Fprintln(c.Stderr, sum.Line())
 	}
-	view.finish(sum, time.Since(start))
+	view.finish(time.Since(start))
 	writeErr := closeOutputs(outs)
 	switch {
 	case writeErr != nil:

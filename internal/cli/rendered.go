@@ -288,24 +288,68 @@ const (
 	skipLinkLoop = "link back to a directory being walked"
 )
 
+// ownerSet is the charts and kustomizations of a run's inputs: those added
+// already, and what each directory above a named file is. Every file named
+// (a shell's or a glob's expansion of deploy/*.yaml) climbs the same
+// directories, so each is looked at, and its kustomization read, once.
+type ownerSet struct {
+	added map[string]bool // by absolute path
+	dirs  map[string]dirOwner
+}
+
+// dirOwner is what a directory is, for ownerOf.
+type dirOwner struct {
+	kind     dirKind
+	kustFile string                   // kustomizationDir: its file
+	kust     *sourcemap.Kustomization // kustomizationDir: nil when it cannot be read
+}
+
+func newOwners() *ownerSet {
+	return &ownerSet{added: map[string]bool{}, dirs: map[string]dirOwner{}}
+}
+
+// add records that the chart or kustomization in dir is an input; false
+// when it was already.
+func (o *ownerSet) add(dir string) bool {
+	abs := absPath(dir)
+	if o.added[abs] {
+		return false
+	}
+	o.added[abs] = true
+	return true
+}
+
+// dir says what the directory d (absolute) is.
+func (o *ownerSet) dir(d string) dirOwner {
+	if do, ok := o.dirs[d]; ok {
+		return do
+	}
+	var do dirOwner
+	if isChartDir(d) {
+		do.kind = chartDir
+	} else if kf := sourcemap.FindKustomization(d); kf != "" {
+		do.kind, do.kustFile = kustomizationDir, kf
+		do.kust, _ = sourcemap.ReadKustomization(d)
+	}
+	o.dirs[d] = do
+	return do
+}
+
 // ownerOf finds the chart or kustomization an explicitly named file
 // belongs to: a file inside a chart is linted by rendering the chart; a
 // file that a kustomization in its directory or above names (as a
 // resource or a patch) by building that kustomization.
-func ownerOf(path string) (dir string, kind lint.InputKind, ok bool) {
+func (o *ownerSet) ownerOf(path string) (dir string, kind lint.InputKind, ok bool) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", 0, false
 	}
 	for d := filepath.Dir(abs); ; d = filepath.Dir(d) {
-		if isChartDir(d) {
+		switch do := o.dir(d); do.kind {
+		case chartDir:
 			return d, lint.ChartInput, true
-		}
-		if kf := sourcemap.FindKustomization(d); kf != "" {
-			if kf == abs {
-				return d, lint.KustomizationInput, true
-			}
-			if k, err := sourcemap.ReadKustomization(d); err == nil && names(k, abs) {
+		case kustomizationDir:
+			if do.kustFile == abs || do.kust != nil && names(do.kust, abs) {
 				return d, lint.KustomizationInput, true
 			}
 		}

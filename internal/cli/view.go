@@ -127,13 +127,13 @@ func (v *view) result(res lint.FileResult) {
 }
 
 // finish closes --verbose with the run's time.
-func (v *view) finish(sum reporter.Summary, elapsed time.Duration) {
+func (v *view) finish(elapsed time.Duration) {
 	v.notef("done in %s", elapsed.Round(time.Millisecond))
 }
 
 // stdoutReporter is the reporter of standard output: the format's, or
 // with --statistics and text, the statistics table.
-func (v *view) stdoutReporter(format reporter.Format, stdout, _ io.Writer, opts reporter.Options) reporter.Reporter {
+func (v *view) stdoutReporter(format reporter.Format, stdout io.Writer, opts reporter.Options) reporter.Reporter {
 	if v.statistics && format.Human {
 		return reporter.NewStatistics(stdout, opts)
 	}

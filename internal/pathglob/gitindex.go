@@ -20,7 +20,7 @@ import (
 // readIndex returns the tracked paths of the work tree at root, and every
 // directory above one, as slash paths relative to root.
 func readIndex(root string) (files, dirs map[string]bool, err error) {
-	gitDir, err := gitDirOf(root)
+	gitDir, err := GitDir(root)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -48,9 +48,7 @@ func readIndex(root string) (files, dirs map[string]bool, err error) {
 
 // GitDir is the git directory of the work tree at root: root/.git, or
 // the directory a .git file (worktree, submodule) points to.
-func GitDir(root string) (string, error) { return gitDirOf(root) }
-
-func gitDirOf(root string) (string, error) {
+func GitDir(root string) (string, error) {
 	dotGit := filepath.Join(root, ".git")
 	info, err := os.Stat(dotGit)
 	if err != nil {

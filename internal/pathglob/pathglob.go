@@ -172,11 +172,7 @@ func (s Set) match(path string, isDir bool) (matched, exclude bool) {
 		}
 	}
 	for i := len(s.Patterns) - 1; i >= 0; i-- {
-		p := s.Patterns[i]
-		if p.dirOnly && !isDir {
-			continue
-		}
-		if p.re.MatchString(rel) {
+		if p := s.Patterns[i]; p.Match(rel, isDir) {
 			return true, !p.negate
 		}
 	}
@@ -242,9 +238,6 @@ func NewGitIgnore(root string, read func(string) ([]byte, error)) *GitIgnore {
 	}
 	return g
 }
-
-// Root is the work tree's root.
-func (g *GitIgnore) Root() string { return g.root }
 
 func (g *GitIgnore) dir(rel string) Set {
 	if s, ok := g.dirs[rel]; ok {
