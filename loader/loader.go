@@ -224,7 +224,7 @@ func load(name string, data []byte, opts Options, blockPath bool, visit func(*Fi
 	if f.workloads == nil {
 		f.workloads = defaultWorkloads
 	}
-	if p := binaryProblem(data); p != nil {
+	if p := binaryProblem(f.Source); p != nil {
 		// Nothing of it is shown: its bytes are no text.
 		f.Source.Binary = true
 		f.Problems = append(f.Problems, FileProblem{Problem: *p})
