@@ -259,7 +259,8 @@ func (f *File) loadDocument(i int, raw rawDoc, doc *int, anyDirective, blockPath
 		f.Problems = append(f.Problems, FileProblem{Problem: *raw.err, Doc: *doc})
 		return
 	}
-	wantComments := anyDirective && !raw.json && bytes.Contains(raw.data, directiveMarker)
+	// A JSON document (raw.root) has no comments, and no data to look in.
+	wantComments := anyDirective && bytes.Contains(raw.data, directiveMarker)
 	root, comments, err := parseDocumentWith(raw, wantComments, blockPath)
 	if err != nil {
 		f.Problems = append(f.Problems, FileProblem{Problem: *err, Doc: *doc})
