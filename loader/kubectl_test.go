@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -29,13 +30,7 @@ const jsonPod = `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
   "volumes": [{"name": "v", "downwardAPI": {"defaultMode": %s}}]}%s}`
 
 func jsonDoc(image, mode, tail string) string {
-	return sprintf3(jsonPod, image, mode, tail)
-}
-
-func sprintf3(f, a, b, c string) string {
-	f = strings.Replace(f, "%s", a, 1)
-	f = strings.Replace(f, "%s", b, 1)
-	return strings.Replace(f, "%s", c, 1)
+	return fmt.Sprintf(jsonPod, image, mode, tail)
 }
 
 func TestJSONIsReadAsJSON(t *testing.T) {
