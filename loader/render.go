@@ -126,7 +126,7 @@ func (s *Source) scalarToken(n *Node) (start, end int, ok bool) {
 			return 0, 0, false
 		}
 		end = off + len(n.Value)
-		if end < len(d) && !isBlankOrBreak(d[end]) && !bytes.ContainsRune([]byte(",]}:"), rune(d[end])) {
+		if end < len(d) && !isBlankOrBreak(d[end]) && strings.IndexByte(",]}:", d[end]) < 0 {
 			return 0, 0, false
 		}
 		return off, end, true
