@@ -346,8 +346,9 @@ func (f *File) loadObject(root *Node, doc, item int, fill ...string) {
 		f.skip(root, doc, item, "", "", "not a Kubernetes object: "+describe(root)+", not a mapping")
 		return
 	}
-	apiVersion, kind := scalarString(root.Get("apiVersion")), scalarString(root.Get("kind"))
-	if apiVersion == "" && kind == "" && root.Get("apiVersion") == nil && root.Get("kind") == nil && len(fill) == 2 {
+	apiVersionNode, kindNode := root.Get("apiVersion"), root.Get("kind")
+	apiVersion, kind := scalarString(apiVersionNode), scalarString(kindNode)
+	if apiVersionNode == nil && kindNode == nil && len(fill) == 2 {
 		apiVersion, kind = fill[0], fill[1]
 	}
 	if item < 0 && kind != "" && root.KeyNode("items") != nil {
@@ -374,7 +375,7 @@ func (f *File) loadObject(root *Node, doc, item int, fill ...string) {
 	d := decoder{}
 	if apiVersion != info.apiVersion {
 		d.lenient = true
-		at := root.Get("apiVersion")
+		at := apiVersionNode
 		if at == nil {
 			at = root.KeyNode("kind")
 		}
