@@ -171,21 +171,8 @@ func NewJSONFinding(f rules.Finding) JSONFinding {
 		File:      f.File,
 		Range:     jsonRange(f.Range),
 		FieldPath: f.Path,
-		Object: JSONObject{
-			APIVersion: f.Object.APIVersion,
-			Kind:       f.Object.Kind,
-			Namespace:  f.Object.Namespace,
-			Name:       f.Object.Name,
-			Document:   f.Object.Doc,
-		},
-	}
-	if r := f.Rendered; r != nil {
-		jf.Rendered = &JSONRendered{Tool: r.Tool, Input: r.Input, ValuesSets: r.ValuesSets, Template: r.Template,
-			Via: r.Via, Approximate: r.Approximate, Note: r.Note}
-	}
-	if f.Object.Item >= 0 {
-		item := f.Object.Item
-		jf.Object.Item = &item
+		Object:    jsonObject(f.Object),
+		Rendered:  jsonRendered(f.Rendered),
 	}
 	if f.Fix != nil {
 		fix := &JSONFix{Message: f.Fix.Message, Applicability: f.Fix.Applicability.String(), Edits: []JSONEdit{}}
@@ -195,6 +182,25 @@ func NewJSONFinding(f rules.Finding) JSONFinding {
 		jf.Fix = fix
 	}
 	return jf
+}
+
+// jsonObject is the object a finding is in, as JSON and SARIF write it.
+func jsonObject(o rules.ObjectRef) JSONObject {
+	jo := JSONObject{APIVersion: o.APIVersion, Kind: o.Kind, Namespace: o.Namespace, Name: o.Name, Document: o.Doc}
+	if o.Item >= 0 {
+		jo.Item = &o.Item
+	}
+	return jo
+}
+
+// jsonRendered is where a finding on rendered output was found, as JSON
+// and SARIF write it; nil for other findings.
+func jsonRendered(r *rules.Rendered) *JSONRendered {
+	if r == nil {
+		return nil
+	}
+	return &JSONRendered{Tool: r.Tool, Input: r.Input, ValuesSets: r.ValuesSets, Template: r.Template,
+		Via: r.Via, Approximate: r.Approximate, Note: r.Note}
 }
 
 func jsonRange(r loader.Range) JSONRange {

@@ -299,24 +299,26 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 				phys.ContextRegion = ctx
 			}
 		}
-		fp := SARIFFingerprint(f, loc.URI)
-		var digest [sha256.Size]byte
-		hex.Decode(digest[:], []byte(fp))
+		// The fingerprint leaves out the position and the message, so that
+		// edits elsewhere in the file (which move the finding) and reworded
+		// messages do not make it a new alert: it is the baseline's
+		// rules.Fingerprint, with the file's URI, and ":N" counting
+		// identical fingerprints in the run from 1.
+		digest := rules.FingerprintSum(f, loc.URI)
 		s.seen[digest]++
 		text := sentence(f.Message)
 		for _, n := range RenderedNotes(f) {
 			text += "\n" + sentence(strings.ToUpper(n[:1])+n[1:])
 		}
-		jf := NewJSONFinding(f)
 		r := SARIFResult{
 			RuleID:              f.Rule.ID,
 			RuleIndex:           s.ruleIndex(f.Rule),
 			Level:               SARIFLevel(f.Severity),
 			Message:             SARIFMessage{Text: text},
 			Locations:           []SARIFLocation{{PhysicalLocation: phys}},
-			PartialFingerprints: map[string]string{SARIFFingerprintKey: fp + ":" + strconv.Itoa(s.seen[digest])},
+			PartialFingerprints: map[string]string{SARIFFingerprintKey: hex.EncodeToString(digest[:]) + ":" + strconv.Itoa(s.seen[digest])},
 			BaselineState:       rs.state,
-			Properties:          SARIFResultProps{FieldPath: f.Path, Object: jf.Object, Rendered: jf.Rendered},
+			Properties:          SARIFResultProps{FieldPath: f.Path, Object: jsonObject(f.Object), Rendered: jsonRendered(f.Rendered)},
 		}
 		// Only safe fixes go into SARIF: a viewer may offer them with one
 		// click, and an unsafe fix is a guess (the message names it).
@@ -337,15 +339,6 @@ func (s *sarifReporter) File(res lint.FileResult) error {
 		s.results.add(r)
 	}
 	return s.results.err
-}
-
-// SARIFFingerprint identifies a finding across runs without its position
-// or message, so that edits elsewhere in the file (which move it) and
-// reworded messages do not make it a new alert: it is rules.Fingerprint,
-// the same the baseline matches on, with the file's URI. The log adds ":N",
-// N counting identical fingerprints in the run from 1.
-func SARIFFingerprint(f rules.Finding, uri string) string {
-	return rules.Fingerprint(f, uri)
 }
 
 // sarifState is a result's baselineState: state when a baseline is in

@@ -167,6 +167,14 @@ func inputProblemAt(o *loader.Object, path *field.Path) bool {
 	return false
 }
 
+// reportUnlessInput reports a missing value, unless the loader already
+// reported the value there (it was of the wrong type, so it reads as empty).
+func (p *Pass) reportUnlessInput(at *field.Path, msg string) {
+	if !inputProblemAt(p.Object, at) {
+		p.Report(at, msg)
+	}
+}
+
 // sourceNode returns the node at path, or nil when the field is not in the
 // source.
 func sourceNode(o *loader.Object, path *field.Path) *loader.Node {
@@ -214,15 +222,16 @@ func divisorAccepted(d resource.Quantity, allowed []string) bool {
 	return slices.Contains(allowed, d.String())
 }
 
-// listOr renders a, b and c as "a, b or c".
-func listOr(items []string) string {
+// joinList renders a, b and c as "a, b <conj> c": joinList(x, "or") is
+// "a, b or c", joinList(x, "and") "a, b and c".
+func joinList(items []string, conj string) string {
 	switch len(items) {
 	case 0:
 		return ""
 	case 1:
 		return items[0]
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+	return strings.Join(items[:len(items)-1], ", ") + " " + conj + " " + items[len(items)-1]
 }
 
 // caseInsensitiveMatch returns the candidate equal to s ignoring case, if

@@ -105,7 +105,7 @@ func quoteList(names []string) string {
 		}
 		q = append(q, fmt.Sprintf("%q", n))
 	}
-	return listAnd(q)
+	return joinList(q, "and")
 }
 
 const quoteListMax = 6

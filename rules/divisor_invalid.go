@@ -87,7 +87,7 @@ func runDivisorInvalid(p *Pass) {
 			msg = fmt.Sprintf("divisor %s is not accepted for %s; did you mean %s? (the same value, spelled as the API server accepts it)", shown, s.Ref.Resource, same)
 			opts = append(opts, SafeFix("use "+same, String(same)))
 		} else if alt := caseVariants(written, rule.allowed); len(alt) > 0 {
-			msg = fmt.Sprintf("divisor %s is not accepted for %s; did you mean %s?", shown, s.Ref.Resource, listOr(alt))
+			msg = fmt.Sprintf("divisor %s is not accepted for %s; did you mean %s?", shown, s.Ref.Resource, joinList(alt, "or"))
 		} else {
 			if written != canon {
 				// The API server compares this text, not what was written.
@@ -103,17 +103,17 @@ func runDivisorInvalid(p *Pass) {
 // long list "1, or 1 with a suffix: k, M, … or Ei".
 func divisorWords(allowed []string) string {
 	if len(allowed) <= 3 || allowed[0] != "1" {
-		return listOr(allowed)
+		return joinList(allowed, "or")
 	}
 	var suffixes []string
 	for _, a := range allowed[1:] {
 		suffix, ok := strings.CutPrefix(a, "1")
 		if !ok {
-			return listOr(allowed)
+			return joinList(allowed, "or")
 		}
 		suffixes = append(suffixes, suffix)
 	}
-	return "1, or 1 with a suffix: " + listOr(suffixes)
+	return "1, or 1 with a suffix: " + joinList(suffixes, "or")
 }
 
 // sameValue returns the accepted divisor whose value equals d, if any.

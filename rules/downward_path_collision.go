@@ -98,13 +98,8 @@ func (f volumeFile) key() string {
 // validLocalPath mirrors the API server's ValidateLocalNonReservedPath:
 // invalid paths are rejected there (DA1xx), not a runtime matter.
 func validLocalPath(p string) bool {
-	if p == "" || strings.HasPrefix(p, "/") || strings.HasPrefix(p, "..") {
+	if p == "" || strings.HasPrefix(p, "/") || strings.HasPrefix(p, "..") || hasBackstep(p) {
 		return false
-	}
-	for _, el := range strings.Split(p, "/") {
-		if el == ".." {
-			return false
-		}
 	}
 	return path.Clean(p) != "."
 }

@@ -45,9 +45,7 @@ func runEnvNameInvalid(p *Pass) {
 			at := e.Path.Child("name")
 			name := e.Var.Name
 			if name == "" {
-				if !inputProblemAt(p.Object, at) {
-					p.Report(at, "env var has no name; set one (any printable ASCII characters except '=')")
-				}
+				p.reportUnlessInput(at, "env var has no name; set one (any printable ASCII characters except '=')")
 				continue
 			}
 			for _, r := range name {

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation/field"
 )
@@ -121,23 +120,5 @@ func checkObjectKeyRef(p *Pass, at *field.Path, what, name, key string) {
 	}
 	if why := configMapKey.whyInvalid(key); why != "" {
 		p.Report(at.Child("key"), fmt.Sprintf("%s key %q is not a valid key: %s", what, key, why))
-	}
-}
-
-// hasBackstep mirrors validatePathNoBacksteps: a ".." element anywhere.
-func hasBackstep(path string) bool {
-	for _, el := range strings.Split(path, "/") {
-		if el == ".." {
-			return true
-		}
-	}
-	return false
-}
-
-// reportUnlessInput reports a missing value, unless the loader already
-// reported the value there (it was of the wrong type, so it reads as empty).
-func (p *Pass) reportUnlessInput(at *field.Path, msg string) {
-	if !inputProblemAt(p.Object, at) {
-		p.Report(at, msg)
 	}
 }

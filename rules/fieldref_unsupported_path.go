@@ -88,9 +88,7 @@ func runFieldRefUnsupportedPath(p *Pass) {
 			return fmt.Sprintf("%s (did you mean %q?)", msg, sugg)
 		}
 		if fp == "" {
-			if !inputProblemAt(p.Object, at) {
-				p.Report(at, "fieldRef has no fieldPath; "+accepted)
-			}
+			p.reportUnlessInput(at, "fieldRef has no fieldPath; "+accepted)
 			continue
 		}
 		if !s.convertsVersion() {

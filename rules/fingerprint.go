@@ -20,12 +20,19 @@ import (
 // Findings of the same rule at the same field of the same object share a
 // fingerprint; callers count them.
 func Fingerprint(f Finding, file string) string {
+	sum := FingerprintSum(f, file)
+	return hex.EncodeToString(sum[:])
+}
+
+// FingerprintSum is Fingerprint's digest before it is written in hex, for
+// callers that count fingerprints (half the size of the hex text).
+func FingerprintSum(f Finding, file string) [sha256.Size]byte {
 	h := sha256.New()
 	for _, part := range []string{f.Rule.ID, file, f.Object.Kind, f.Object.Namespace, f.Object.Name, FingerprintPath(f)} {
 		io.WriteString(h, part)
 		h.Write([]byte{0})
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return [sha256.Size]byte(h.Sum(nil))
 }
 
 // FingerprintPath is the field path a fingerprint uses.

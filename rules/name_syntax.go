@@ -108,9 +108,9 @@ func (s nameSyntax) problem(subject, v string) string {
 	case upper && len(bad) == 0:
 		why = append(why, subject+" must be lowercase")
 	case upper:
-		why = append(why, fmt.Sprintf("%s contains upper-case letters and %s; use only %s", subject, listAnd(bad), s.chars))
+		why = append(why, fmt.Sprintf("%s contains upper-case letters and %s; use only %s", subject, joinList(bad, "and"), s.chars))
 	case len(bad) > 0:
-		why = append(why, fmt.Sprintf("%s contains %s; use only %s", subject, listAnd(bad), s.chars))
+		why = append(why, fmt.Sprintf("%s contains %s; use only %s", subject, joinList(bad, "and"), s.chars))
 	case s.edges != "" && !s.edgesOK(v):
 		if s.dots {
 			why = append(why, fmt.Sprintf("%s must start and end with %s, and so must each part between dots", subject, s.edges))
@@ -180,12 +180,4 @@ func quoteChar(r rune) string {
 		return `"'"`
 	}
 	return strconv.QuoteRune(r)
-}
-
-// listAnd renders a, b and c as "a, b and c".
-func listAnd(items []string) string {
-	if len(items) < 2 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

@@ -62,9 +62,7 @@ func runResourceFieldRefUnsupportedResource(p *Pass) {
 		at := s.Path.Child("resource")
 		r := s.Ref.Resource
 		if r == "" {
-			if !inputProblemAt(p.Object, at) {
-				p.Report(at, "resourceFieldRef has no resource; set one, such as limits.memory ("+acceptedResources+")")
-			}
+			p.reportUnlessInput(at, "resourceFieldRef has no resource; set one, such as limits.memory ("+acceptedResources+")")
 			continue
 		}
 		if supportedResource(r) {

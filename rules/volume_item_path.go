@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -84,14 +85,16 @@ func localPathErrors(p string) []pathError {
 		}
 		out = append(out, e)
 	}
-	for _, el := range strings.Split(p, "/") {
-		if el == ".." {
-			out = append(out, pathError{msg: fmt.Sprintf("path %q must not contain a '..' element: files cannot be written outside the volume", p)})
-			break
-		}
+	if hasBackstep(p) {
+		out = append(out, pathError{msg: fmt.Sprintf("path %q must not contain a '..' element: files cannot be written outside the volume", p)})
 	}
 	if strings.HasPrefix(p, "..") && !strings.HasPrefix(p, "../") {
 		out = append(out, pathError{msg: fmt.Sprintf("path %q must not start with '..': names starting with '..' are reserved for the kubelet's atomic writer", p)})
 	}
 	return out
+}
+
+// hasBackstep mirrors validatePathNoBacksteps: a ".." element anywhere.
+func hasBackstep(path string) bool {
+	return slices.Contains(strings.Split(path, "/"), "..")
 }

@@ -86,9 +86,7 @@ func runVolumeMountUndefined(p *Pass) {
 			for j, m := range c.Container.VolumeMounts {
 				at := c.Path.Child("volumeMounts").Index(j).Child("name")
 				if m.Name == "" {
-					if !inputProblemAt(p.Object, at) {
-						p.Report(at, "volumeMount has no name; set it to the name of one of the pod's volumes ("+have+")")
-					}
+					p.reportUnlessInput(at, "volumeMount has no name; set it to the name of one of the pod's volumes ("+have+")")
 					continue
 				}
 				if defined[m.Name] {
