@@ -388,8 +388,8 @@ func (p *blockParser) key(l *blockLine, start, colon int) *Node {
 }
 
 // quotedEnd returns the offset just past the quoted scalar that starts at
-// off, or -1 when it does not end on the line.
-func quotedEnd(s string, off int) int {
+// off, or -1 when it does not end in s (the fast path passes one line).
+func quotedEnd[T string | []byte](s T, off int) int {
 	q := s[off]
 	for i := off + 1; i < len(s); i++ {
 		switch {

@@ -151,7 +151,6 @@ func (d *decoder) structValue(n *Node, v reflect.Value) {
 		return
 	}
 	info := structInfoOf(v.Type())
-	d.checkDuplicates(n)
 	for _, e := range d.entries(n) {
 		f, ok := info.fields[e.key]
 		if !ok {
@@ -173,7 +172,8 @@ type mapEntry struct {
 
 // entries returns a mapping's entries as the YAML-to-JSON conversion sees
 // them: merge keys expanded, keys converted to strings, and only the last
-// of several entries with the same key (the one kubectl keeps).
+// of several entries with the same key (the one kubectl keeps). Keys the
+// mapping itself writes twice are reported (see checkDuplicates).
 func (d *decoder) entries(n *Node) []mapEntry {
 	var out []mapEntry
 	eachMapEntry(n, func(k, v *Node) {
@@ -187,21 +187,10 @@ func (d *decoder) entries(n *Node) []mapEntry {
 	if len(out) < 2 {
 		return out
 	}
-	if len(out) <= smallMapping {
-		// Small mappings, nearly all of them: compare the keys pairwise
-		// rather than build a map.
-		dup := false
-		for i := 1; i < len(out) && !dup; i++ {
-			for j := range i {
-				if out[i].key == out[j].key {
-					dup = true
-					break
-				}
-			}
-		}
-		if !dup {
-			return out
-		}
+	if len(out) <= smallMapping && !repeatsKey(out) {
+		// Small mappings, nearly all of them: the keys compared pairwise
+		// rather than through a map.
+		return out
 	}
 	last := make(map[string]int, len(out))
 	for i, e := range out {
@@ -210,6 +199,9 @@ func (d *decoder) entries(n *Node) []mapEntry {
 	if len(last) == len(out) {
 		return out
 	}
+	// Only a mapping whose JSON keys repeat can have a duplicate key of its
+	// own (the others come from merge keys).
+	d.checkDuplicates(n)
 	kept := out[:0]
 	for i, e := range out {
 		if last[e.key] == i {
@@ -217,6 +209,21 @@ func (d *decoder) entries(n *Node) []mapEntry {
 		}
 	}
 	return kept
+}
+
+// smallMapping is the most entries a mapping may have for its keys to be
+// compared pairwise instead of through a map.
+const smallMapping = 8
+
+func repeatsKey(es []mapEntry) bool {
+	for i := 1; i < len(es); i++ {
+		for j := range i {
+			if es[i].key == es[j].key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (d *decoder) mapValue(n *Node, v reflect.Value) {
@@ -232,7 +239,6 @@ func (d *decoder) mapValue(n *Node, v reflect.Value) {
 		d.wrongType(n, t)
 		return
 	}
-	d.checkDuplicates(n)
 	if v.IsNil() {
 		v.Set(reflect.MakeMapWithSize(t, len(n.Content)/2))
 	}
@@ -436,12 +442,6 @@ func (d *decoder) unknownField(mapping, k *Node, key string, info *structInfo) {
 // keys brought in by a merge key (<<) are not duplicates (the mapping's own
 // entries override them).
 func (d *decoder) checkDuplicates(n *Node) {
-	if len(n.Content) <= 2 {
-		return
-	}
-	if len(n.Content) <= 2*smallMapping && !hasRepeatedKey(n) {
-		return
-	}
 	seen := make(map[string]int, len(n.Content)/2) // key → index of its first entry
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
@@ -467,32 +467,6 @@ func (d *decoder) checkDuplicates(n *Node) {
 		}
 		d.path = d.path[:len(d.path)-1]
 	}
-}
-
-// smallMapping is the most entries a mapping may have for its keys to be
-// compared pairwise instead of through a map.
-const smallMapping = 8
-
-// hasRepeatedKey reports whether a small mapping may repeat a key: the
-// same key text twice, or keys whose JSON keys could coincide though
-// written differently (quoted, tagged, or plain text that resolves to
-// another string, such as 0x1F or yes). checkDuplicates looks closer.
-func hasRepeatedKey(n *Node) bool {
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		if k.Kind != ScalarNode || k.Style != Plain || k.Tag != "" || k.JSON {
-			return true
-		}
-		if s := resolvePlain(k.Value, true); s.kind != jsonString || s.text != k.Value {
-			return true
-		}
-		for j := 0; j < i; j += 2 {
-			if n.Content[j].Value == k.Value {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // sameNode reports whether two values are written the same way, ignoring

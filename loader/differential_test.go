@@ -97,7 +97,7 @@ func checkDifferentialPath(t testing.TB, name string, data []byte, strictParse, 
 		if raw.err != nil {
 			continue
 		}
-		if raw.json {
+		if raw.root != nil {
 			// JSON documents skip the YAML conversion in kubectl too.
 			doc++
 			continue

@@ -40,12 +40,12 @@ func fromUTF16(data []byte) ([]byte, string) {
 // has a NUL byte, which neither YAML nor JSON allows and which kubectl
 // refuses. UTF-16 without a byte order mark (which kubectl does not
 // recognize) is named as such. The message never quotes the data.
-func binaryProblem(data []byte) *Problem {
+func binaryProblem(src *Source) *Problem {
+	data := src.Data
 	i := bytes.IndexByte(data, 0)
 	if i < 0 {
 		return nil
 	}
-	src := NewSource("", data)
 	pos := src.PosOfOffset(i)
 	msg := fmt.Sprintf("binary data (a NUL byte at line %d, column %d), not a YAML or JSON manifest; kubectl cannot read it", pos.Line, pos.Col)
 	if looksUTF16(data) {

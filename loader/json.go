@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -167,7 +168,7 @@ func (p *jsonBuilder) value() (*Node, error) {
 		}
 	default:
 		start := p.pos
-		for p.pos < p.end && !bytes.ContainsRune([]byte(" \t\r\n,]}:"), rune(p.data[p.pos])) {
+		for p.pos < p.end && strings.IndexByte(" \t\r\n,]}:", p.data[p.pos]) < 0 {
 			p.pos++
 		}
 		n.Kind, n.Style, n.JSON = ScalarNode, Plain, true

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -29,13 +30,7 @@ const jsonPod = `{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
   "volumes": [{"name": "v", "downwardAPI": {"defaultMode": %s}}]}%s}`
 
 func jsonDoc(image, mode, tail string) string {
-	return sprintf3(jsonPod, image, mode, tail)
-}
-
-func sprintf3(f, a, b, c string) string {
-	f = strings.Replace(f, "%s", a, 1)
-	f = strings.Replace(f, "%s", b, 1)
-	return strings.Replace(f, "%s", c, 1)
+	return fmt.Sprintf(jsonPod, image, mode, tail)
 }
 
 func TestJSONIsReadAsJSON(t *testing.T) {
@@ -247,6 +242,17 @@ func TestUnknownKinds(t *testing.T) {
 
 // TestSyntaxErrorPositions pins where DA001 points: at the problem, not at
 // the start of the enclosing block as the parser's own line number does.
+// The non-specific tag is found on the first line after a byte order mark
+// too (yaml.v3's columns do not count the mark).
+func TestNonSpecificTagAfterByteOrderMark(t *testing.T) {
+	for _, src := range []string{"a: ! 420\n", "\ufeffa: ! 420\n"} {
+		v := Documents([]byte(src))[0].Get("a")
+		if s := resolveScalar(v); v.Tag != "!" || s.kind != jsonString || s.text != "420" {
+			t.Errorf("%q: tag %q reads as %v %q, want the string \"420\"", src, v.Tag, s.kind, s.text)
+		}
+	}
+}
+
 func TestSyntaxErrorPositions(t *testing.T) {
 	cases := []struct {
 		src       string
@@ -261,6 +267,8 @@ func TestSyntaxErrorPositions(t *testing.T) {
 		{"a:\n  b: \"unterminated\n", 2, 6},
 		{"a:\n  b: ok\n  c: \x01\n", 3, 6},
 		{"a:\n  b: ok\n  c: \xff\n", 3, 6},
+		// A byte order mark is no column.
+		{"\ufeffa: \x01\n", 1, 4},
 	}
 	for _, c := range cases {
 		f := Load("t.yaml", []byte(c.src))

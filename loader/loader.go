@@ -224,7 +224,7 @@ func load(name string, data []byte, opts Options, blockPath bool, visit func(*Fi
 	if f.workloads == nil {
 		f.workloads = defaultWorkloads
 	}
-	if p := binaryProblem(data); p != nil {
+	if p := binaryProblem(f.Source); p != nil {
 		// Nothing of it is shown: its bytes are no text.
 		f.Source.Binary = true
 		f.Problems = append(f.Problems, FileProblem{Problem: *p})
@@ -259,7 +259,8 @@ func (f *File) loadDocument(i int, raw rawDoc, doc *int, anyDirective, blockPath
 		f.Problems = append(f.Problems, FileProblem{Problem: *raw.err, Doc: *doc})
 		return
 	}
-	wantComments := anyDirective && !raw.json && bytes.Contains(raw.data, directiveMarker)
+	// A JSON document (raw.root) has no comments, and no data to look in.
+	wantComments := anyDirective && bytes.Contains(raw.data, directiveMarker)
 	root, comments, err := parseDocumentWith(raw, wantComments, blockPath)
 	if err != nil {
 		f.Problems = append(f.Problems, FileProblem{Problem: *err, Doc: *doc})
@@ -345,8 +346,9 @@ func (f *File) loadObject(root *Node, doc, item int, fill ...string) {
 		f.skip(root, doc, item, "", "", "not a Kubernetes object: "+describe(root)+", not a mapping")
 		return
 	}
-	apiVersion, kind := scalarString(root.Get("apiVersion")), scalarString(root.Get("kind"))
-	if apiVersion == "" && kind == "" && root.Get("apiVersion") == nil && root.Get("kind") == nil && len(fill) == 2 {
+	apiVersionNode, kindNode := root.Get("apiVersion"), root.Get("kind")
+	apiVersion, kind := scalarString(apiVersionNode), scalarString(kindNode)
+	if apiVersionNode == nil && kindNode == nil && len(fill) == 2 {
 		apiVersion, kind = fill[0], fill[1]
 	}
 	if item < 0 && kind != "" && root.KeyNode("items") != nil {
@@ -373,7 +375,7 @@ func (f *File) loadObject(root *Node, doc, item int, fill ...string) {
 	d := decoder{}
 	if apiVersion != info.apiVersion {
 		d.lenient = true
-		at := root.Get("apiVersion")
+		at := apiVersionNode
 		if at == nil {
 			at = root.KeyNode("kind")
 		}

@@ -35,7 +35,7 @@ func locate(root *Node, path string) Location {
 				next = cur.Content[i]
 			}
 		case cur.Kind == MappingNode:
-			next, key = cur.Get(step.name), cur.KeyNode(step.name)
+			key, next = cur.lookup(step.name)
 		}
 		if next == nil {
 			loc.Exact = false

@@ -3,7 +3,6 @@ package loader
 import (
 	"bytes"
 	"fmt"
-	"unicode/utf8"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -191,22 +190,16 @@ type convertError struct {
 // resolves "! 420" to an integer, where go-yaml v2, and so kubectl, keeps
 // the string "420"), so the converter looks for it in the text.
 func convertYAML3(root *yaml.Node, doc []byte, lineOffset, colShift int) (*Node, *convertError) {
-	c := converter{lineOffset: lineOffset, colShift: colShift, doc: doc, done: map[*yaml.Node]*Node{}, busy: map[*yaml.Node]bool{}}
+	c := converter{lineOffset: lineOffset, colShift: colShift, done: map[*yaml.Node]*Node{}, busy: map[*yaml.Node]bool{}}
 	if bytes.IndexByte(doc, '!') >= 0 {
-		c.lineStarts = []int{0}
-		for i, b := range doc {
-			if b == '\n' {
-				c.lineStarts = append(c.lineStarts, i+1)
-			}
-		}
+		c.doc = NewSource("", doc)
 	}
 	return c.convert(root)
 }
 
 type converter struct {
 	lineOffset, colShift int
-	doc                  []byte
-	lineStarts           []int // set when the document has a '!' at all
+	doc                  *Source // set when the document has a '!' at all
 	done                 map[*yaml.Node]*Node
 	busy                 map[*yaml.Node]bool
 	// copied counts the nodes made for aliases, total all nodes made.
@@ -217,15 +210,11 @@ type converter struct {
 // nonSpecificTag reports whether an untagged-looking scalar is written
 // with the non-specific tag "!": yaml.v3 places the node at its tag.
 func (c *converter) nonSpecificTag(y *yaml.Node) bool {
-	if c.lineStarts == nil || y.Line < 1 || y.Line > len(c.lineStarts) {
+	if c.doc == nil || y.Line < 1 || y.Line > c.doc.LineCount() {
 		return false
 	}
-	off := c.lineStarts[y.Line-1]
-	for col := 1; col < y.Column && off < len(c.doc); col++ {
-		_, size := utf8.DecodeRune(c.doc[off:])
-		off += size
-	}
-	return off < len(c.doc) && c.doc[off] == '!'
+	off := c.doc.PosAt(y.Line, y.Column).Offset
+	return off < len(c.doc.Data) && c.doc.Data[off] == '!'
 }
 
 func (c *converter) pos(y *yaml.Node) (line, col int) {

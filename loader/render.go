@@ -126,7 +126,7 @@ func (s *Source) scalarToken(n *Node) (start, end int, ok bool) {
 			return 0, 0, false
 		}
 		end = off + len(n.Value)
-		if end < len(d) && !isBlankOrBreak(d[end]) && !bytes.ContainsRune([]byte(",]}:"), rune(d[end])) {
+		if end < len(d) && !isBlankOrBreak(d[end]) && strings.IndexByte(",]}:", d[end]) < 0 {
 			return 0, 0, false
 		}
 		return off, end, true
@@ -138,21 +138,7 @@ func (s *Source) scalarToken(n *Node) (start, end int, ok bool) {
 		if d[off] != q {
 			return 0, 0, false
 		}
-		end = -1
-		for i := off + 1; i < len(d); i++ {
-			switch {
-			case q == '"' && d[i] == '\\':
-				i++
-			case d[i] == q && q == '\'' && i+1 < len(d) && d[i+1] == '\'':
-				i++
-			case d[i] == q:
-				end = i + 1
-			}
-			if end >= 0 {
-				break
-			}
-		}
-		if end < 0 {
+		if end = quotedEnd(d, off); end < 0 {
 			return 0, 0, false
 		}
 		got, ok := readScalar(d[off:end], n.JSON)

@@ -16,8 +16,7 @@ type rawDoc struct {
 	// YAML document that kubectl starts reading in the middle of a line
 	// (after a JSON value) is parsed on its own.
 	colShift int
-	root     *Node // a JSON document, already built
-	json     bool
+	root     *Node    // a JSON document, already built
 	err      *Problem // set when the document could not be split out
 	// jsonErr, on the first YAML document after kubectl gave up on a JSON
 	// stream, is the JSON error kubectl reports if that document is not
@@ -51,11 +50,11 @@ func splitDocuments(src *Source) []rawDoc {
 		if err != nil {
 			// Cannot happen for a value encoding/json accepted; say so
 			// rather than lose the document.
-			docs = append(docs, rawDoc{startLine: start.Line, json: true, err: &Problem{Kind: SyntaxError,
+			docs = append(docs, rawDoc{startLine: start.Line, err: &Problem{Kind: SyntaxError,
 				Line: start.Line, Col: start.Col, Message: "internal error reading JSON: " + err.Error()}})
 			continue
 		}
-		docs = append(docs, rawDoc{root: root, startLine: start.Line, json: true})
+		docs = append(docs, rawDoc{root: root, startLine: start.Line})
 	}
 	if jerr == nil {
 		return docs
@@ -65,7 +64,7 @@ func splitDocuments(src *Source) []rawDoc {
 	if len(vals) > 1 {
 		// An unambiguous JSON stream: kubectl reports the error and reads
 		// no further.
-		return append(docs, rawDoc{startLine: pos.Line, json: true, err: p})
+		return append(docs, rawDoc{startLine: pos.Line, err: p})
 	}
 	ydocs := splitYAML(src, consumeWhitespace(data, consumed))
 	if len(ydocs) > 0 {

@@ -46,7 +46,11 @@ type Workload struct {
 	// into: a struct that embeds corev1.PodSpec and adds the fields the
 	// kind's schema has besides (Knative's containerConcurrency).
 	specType reflect.Type
-	parsed   [][]pathSeg // Templates then Specs
+	// templateType, with specType, is the Go type a template is decoded
+	// into: metadata and a spec of specType.
+	templateType reflect.Type
+	parsed       [][]pathSeg // Templates then Specs
+	claims       []pathSeg   // ClaimTemplates
 }
 
 // pathSeg is one step of a workload path.
@@ -202,6 +206,20 @@ func (w *Workloads) add(d Workload) error {
 		}
 		d.parsed = append(d.parsed, segs)
 	}
+	d.claims = nil
+	if d.ClaimTemplates != "" {
+		segs, err := ParseWorkloadPath(d.ClaimTemplates)
+		if err != nil {
+			return err
+		}
+		d.claims = segs
+	}
+	if d.specType != nil {
+		d.templateType = reflect.StructOf([]reflect.StructField{
+			{Name: "ObjectMeta", Type: reflect.TypeFor[metav1.ObjectMeta](), Tag: `json:"metadata,omitempty"`},
+			{Name: "Spec", Type: d.specType, Tag: `json:"spec,omitempty"`},
+		})
+	}
 	w.byKey[workloadKey(d.APIVersion, d.Kind)] = &d
 	return nil
 }
@@ -307,16 +325,14 @@ func (f *File) loadCustom(w *Workload, root *Node, doc, item int, apiVersion, ki
 		obj.Name = typed.GenerateName
 	}
 	var claims []string
-	if w.ClaimTemplates != "" {
-		if segs, err := ParseWorkloadPath(w.ClaimTemplates); err == nil {
-			for _, c := range resolve(root, segs) {
-				if c.node.Kind != SequenceNode {
-					continue
-				}
-				for _, it := range c.node.Content {
-					if name := scalarString(it.Get("metadata").Get("name")); name != "" {
-						claims = append(claims, name)
-					}
+	if w.claims != nil {
+		for _, c := range resolve(root, w.claims) {
+			if c.node.Kind != SequenceNode {
+				continue
+			}
+			for _, it := range c.node.Content {
+				if name := scalarString(it.Get("metadata").Get("name")); name != "" {
+					claims = append(claims, name)
 				}
 			}
 		}
@@ -327,7 +343,7 @@ func (f *File) loadCustom(w *Workload, root *Node, doc, item int, apiVersion, ki
 			d.path = at.step
 			var t *PodTemplate
 			if isTemplate {
-				t = d.customTemplate(at, w.specType)
+				t = d.customTemplate(at, w.templateType)
 			} else {
 				spec := &corev1.PodSpec{}
 				d.decode(at.node, reflect.ValueOf(spec).Elem())
@@ -343,18 +359,14 @@ func (f *File) loadCustom(w *Workload, root *Node, doc, item int, apiVersion, ki
 }
 
 // customTemplate decodes a pod template: metadata as ObjectMeta, spec as a
-// PodSpec (or specType, which embeds one).
-func (d *decoder) customTemplate(at found, specType reflect.Type) *PodTemplate {
-	if specType == nil {
+// PodSpec, or into templateType (see Workload) when it is set.
+func (d *decoder) customTemplate(at found, templateType reflect.Type) *PodTemplate {
+	if templateType == nil {
 		t := &corev1.PodTemplateSpec{}
 		d.decode(at.node, reflect.ValueOf(t).Elem())
 		return &PodTemplate{MetaPath: at.path.Child("metadata"), SpecPath: at.path.Child("spec"), Meta: &t.ObjectMeta, Spec: &t.Spec}
 	}
-	// A struct with metadata and a spec of specType, built once per type.
-	tmpl := reflect.New(reflect.StructOf([]reflect.StructField{
-		{Name: "ObjectMeta", Type: reflect.TypeFor[metav1.ObjectMeta](), Tag: `json:"metadata,omitempty"`},
-		{Name: "Spec", Type: specType, Tag: `json:"spec,omitempty"`},
-	}))
+	tmpl := reflect.New(templateType)
 	d.decode(at.node, tmpl.Elem())
 	meta := tmpl.Elem().Field(0).Addr().Interface().(*metav1.ObjectMeta)
 	spec := tmpl.Elem().Field(1).FieldByName("PodSpec").Addr().Interface().(*corev1.PodSpec)

@@ -37,7 +37,8 @@ const maxLocateParses = 64
 // within doc) of the problem behind a parse error of doc.
 func locateYAMLError(doc []byte, reported int, msg string) (line, col int) {
 	if off, ok := badCharacter(doc); ok && isCharacterError(msg) {
-		return lineCol(doc, off)
+		pos := NewSource("", doc).PosOfOffset(off)
+		return pos.Line, pos.Col
 	}
 	lines := bytes.SplitAfter(doc, []byte("\n"))
 	fails := func(prefix []byte) bool {
@@ -136,11 +137,4 @@ func badCharacter(doc []byte) (int, bool) {
 		off += size
 	}
 	return 0, false
-}
-
-// lineCol converts a byte offset in doc to a 1-based line and column.
-func lineCol(doc []byte, off int) (int, int) {
-	line := 1 + bytes.Count(doc[:off], []byte("\n"))
-	ls := bytes.LastIndexByte(doc[:off], '\n') + 1
-	return line, utf8.RuneCount(doc[ls:off]) + 1
 }

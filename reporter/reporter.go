@@ -155,25 +155,25 @@ func (s Summary) Line() string {
 		word string
 	}{{s.Errors, "error"}, {s.Warnings, "warning"}, {s.Infos, "info"}} {
 		if c.n > 0 {
-			parts = append(parts, plural(c.n, c.word))
+			parts = append(parts, Plural(c.n, c.word))
 		}
 	}
 	var in []string
 	if s.Files > 0 || s.Charts+s.Kustomizations == 0 {
-		in = append(in, plural(s.Files, "file"))
+		in = append(in, Plural(s.Files, "file"))
 	}
 	if s.Charts > 0 {
-		in = append(in, plural(s.Charts, "chart"))
+		in = append(in, Plural(s.Charts, "chart"))
 	}
 	if s.Kustomizations > 0 {
-		in = append(in, plural(s.Kustomizations, "kustomization"))
+		in = append(in, Plural(s.Kustomizations, "kustomization"))
 	}
-	checked := fmt.Sprintf("%s checked in %s", plural(s.Objects, "object"), joinAnd(in))
+	checked := fmt.Sprintf("%s checked in %s", Plural(s.Objects, "object"), joinAnd(in))
 	if s.Skipped > 0 {
-		checked += fmt.Sprintf(", %s skipped", plural(s.Skipped, "other document"))
+		checked += fmt.Sprintf(", %s skipped", Plural(s.Skipped, "other document"))
 	}
 	if s.Excluded > 0 {
-		checked += fmt.Sprintf(", %s excluded", plural(s.Excluded, "path"))
+		checked += fmt.Sprintf(", %s excluded", Plural(s.Excluded, "path"))
 	}
 	if len(s.SkippedFiles) > 0 {
 		var reasons []string
@@ -193,7 +193,7 @@ func (s Summary) Line() string {
 	// counted, and the messages about it precede the summary.
 	failed := ""
 	if s.ReadErrors > 0 {
-		failed = plural(s.ReadErrors, "input") + " could not be linted"
+		failed = Plural(s.ReadErrors, "input") + " could not be linted"
 		if s.ReadErrors == 1 {
 			failed = "1 input could not be linted"
 		}
@@ -201,9 +201,9 @@ func (s Summary) Line() string {
 	var line string
 	switch {
 	case len(parts) > 0 && failed != "":
-		line = fmt.Sprintf("%s in %s, and %s (%s)", strings.Join(parts, ", "), plural(s.FilesWithFindings, "file"), failed, checked)
+		line = fmt.Sprintf("%s in %s, and %s (%s)", strings.Join(parts, ", "), Plural(s.FilesWithFindings, "file"), failed, checked)
 	case len(parts) > 0:
-		line = fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), plural(s.FilesWithFindings, "file"), checked)
+		line = fmt.Sprintf("%s in %s (%s)", strings.Join(parts, ", "), Plural(s.FilesWithFindings, "file"), checked)
 	case failed != "":
 		line = fmt.Sprintf("%s (%s)", failed, checked)
 	default:
@@ -212,10 +212,10 @@ func (s Summary) Line() string {
 	line += s.fixesLine()
 	// What was hidden is said, so that nothing is hidden silently.
 	if s.Ignored > 0 {
-		line += fmt.Sprintf("; %s hidden by ignore comments and annotations", plural(s.Ignored, "finding"))
+		line += fmt.Sprintf("; %s hidden by ignore comments and annotations", Plural(s.Ignored, "finding"))
 	}
 	if s.Baselined > 0 || s.BaselineUnmatched > 0 {
-		line += fmt.Sprintf("; %s hidden by the baseline", plural(s.Baselined, "finding"))
+		line += fmt.Sprintf("; %s hidden by the baseline", Plural(s.Baselined, "finding"))
 	}
 	if s.BaselineUnmatched > 0 {
 		entries := fmt.Sprintf("%d of its findings no longer match", s.BaselineUnmatched)
@@ -239,9 +239,9 @@ func (s Summary) fixesLine() string {
 	case s.Fixing != NoFix && s.Fixed == 0:
 		return "; nothing to fix" + unsafe
 	case s.Fixing == FixWrite:
-		return fmt.Sprintf("; %s fixed in %s, %d remaining%s", plural(s.Fixed, "finding"), plural(s.FilesFixed, "file"), remaining, unsafe)
+		return fmt.Sprintf("; %s fixed in %s, %d remaining%s", Plural(s.Fixed, "finding"), Plural(s.FilesFixed, "file"), remaining, unsafe)
 	case s.Fixing == FixDiff:
-		return fmt.Sprintf("; %s would be fixed in %s, %d would remain%s", plural(s.Fixed, "finding"), plural(s.FilesFixed, "file"), remaining, unsafe)
+		return fmt.Sprintf("; %s would be fixed in %s, %d would remain%s", Plural(s.Fixed, "finding"), Plural(s.FilesFixed, "file"), remaining, unsafe)
 	}
 	switch {
 	case s.Fixable > 0 && s.UnsafeFixable > 0:
@@ -284,7 +284,8 @@ func pluralPhrase(n int, phrase string) string {
 	return fmt.Sprintf("%d %s", n, strings.Join(words, " "))
 }
 
-func plural(n int, word string) string {
+// Plural is "1 word" or "n words".
+func Plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}

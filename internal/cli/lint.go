@@ -325,7 +325,7 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	var baselineErr error
 	if writer != nil {
 		if baselineErr = writer.write(absPath(c.resolve(writePath))); baselineErr == nil && !view.quiet {
-			fmt.Fprintf(c.Stderr, "dapilint: wrote %s to the baseline %s\n", pluralWord(writer.total, "finding"), writePath)
+			fmt.Fprintf(c.Stderr, "dapilint: wrote %s to the baseline %s\n", reporter.Plural(writer.total, "finding"), writePath)
 		}
 	}
 	for _, o := range outs {
@@ -356,12 +356,6 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	return nil
 }
 
-func pluralWord(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
 
 // closeOutputs flushes and closes the output files and returns the first
 // error of any output.

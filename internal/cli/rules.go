@@ -3,10 +3,8 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/dapilint/dapilint/internal/ruledoc"
-	"github.com/dapilint/dapilint/loader"
 	"github.com/dapilint/dapilint/rules"
 	ucli "github.com/urfave/cli/v2"
 )
@@ -58,7 +56,7 @@ func (c *Command) explainCommand() *ucli.Command {
 			r := rules.Lookup(arg)
 			if r == nil {
 				msg := fmt.Sprintf("no rule %q (see dapilint rules)", arg)
-				if s := closestRule(arg); s != "" {
+				if s := rules.Suggest(arg); s != "" {
 					msg = fmt.Sprintf("no rule %q; did you mean %s? (see dapilint rules)", arg, s)
 				}
 				return usageError("%s", msg)
@@ -81,16 +79,4 @@ func exampleRule() string {
 		return "DA001"
 	}
 	return r.ID + " or " + r.Name
-}
-
-// closestRule suggests a rule ID or name for a mistyped one.
-func closestRule(s string) string {
-	var cands []string
-	for _, r := range rules.All {
-		cands = append(cands, r.ID, r.Name)
-	}
-	if strings.HasPrefix(strings.ToUpper(s), "DA") {
-		s = strings.ToUpper(s)
-	}
-	return loader.Closest(s, cands, 2)
 }

@@ -101,7 +101,7 @@ func (v *view) config(cfg *fileConfig) {
 // inputs says what the run is about to lint.
 func (v *view) inputs(inputs []lint.Input) {
 	v.inputCount = len(inputs)
-	v.notef("linting %s", pluralWord(len(inputs), "input"))
+	v.notef("linting %s", reporter.Plural(len(inputs), "input"))
 }
 
 // result says what one input gave: what was checked, every document
@@ -119,8 +119,8 @@ func (v *view) result(res lint.FileResult) {
 	}
 	what := map[lint.InputKind]string{lint.ChartInput: "chart ", lint.KustomizationInput: "kustomization "}[res.Kind]
 	v.notef("%s%s: %s, %s checked, %s skipped, %s (%s)", what, res.Name,
-		pluralWord(res.Documents, "document"), pluralWord(res.Objects, "object"), pluralWord(res.Skipped, "document"),
-		pluralWord(len(res.Findings), "finding"), res.Elapsed.Round(time.Microsecond))
+		reporter.Plural(res.Documents, "document"), reporter.Plural(res.Objects, "object"), reporter.Plural(res.Skipped, "document"),
+		reporter.Plural(len(res.Findings), "finding"), res.Elapsed.Round(time.Microsecond))
 	for _, d := range res.SkippedDocs {
 		v.notef("%s:%d:%d: skipped %s: %s", d.File, d.Line, d.Col, d.What(), d.Reason)
 	}
