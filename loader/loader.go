@@ -309,7 +309,7 @@ func parseDocumentWith(raw rawDoc, wantComments, blockPath bool) (*Node, []strin
 			// Neither JSON nor YAML: kubectl reports the JSON error.
 			return nil, nil, raw.jsonErr
 		}
-		reported, msg := splitYAMLError(err)
+		reported, msg := SplitYAMLError(err)
 		line, col := locateYAMLError(raw.data, reported, msg)
 		if line == 1 {
 			col += raw.colShift

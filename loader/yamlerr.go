@@ -19,9 +19,9 @@ import (
 
 var yamlErrPrefix = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 
-// splitYAMLError separates "yaml: line 9: did not find expected key" into
+// SplitYAMLError separates "yaml: line 9: did not find expected key" into
 // the line (0 when absent) and the message.
-func splitYAMLError(err error) (line int, msg string) {
+func SplitYAMLError(err error) (line int, msg string) {
 	msg = err.Error()
 	if m := yamlErrPrefix.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
@@ -47,7 +47,7 @@ func locateYAMLError(doc []byte, reported int, msg string) (line, col int) {
 		if err == nil {
 			return false
 		}
-		_, m := splitYAMLError(err)
+		_, m := SplitYAMLError(err)
 		return m == msg
 	}
 	prefixLen := func(n int) int { // bytes in the first n lines

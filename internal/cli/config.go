@@ -6,9 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/dapilint/dapilint/internal/pathglob"
@@ -209,8 +207,6 @@ func (p *configParser) errorf(n *yaml.Node, format string, args ...any) {
 	p.errs = append(p.errs, fmt.Sprintf("%s:%d:%d: %s", p.file, n.Line, n.Column, fmt.Sprintf(format, args...)))
 }
 
-var yamlErrLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
-
 // parseConfig reads a configuration file's contents; name is how messages
 // call the file and dir is its directory.
 func parseConfig(name, dir string, data []byte) (*fileConfig, error) {
@@ -218,14 +214,8 @@ func parseConfig(name, dir string, data []byte) (*fileConfig, error) {
 	p := &configParser{file: name}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg, line := err.Error(), 1
-		if m := yamlErrLine.FindStringSubmatch(msg); m != nil {
-			if m[1] != "" {
-				line, _ = strconv.Atoi(m[1])
-			}
-			msg = msg[len(m[0]):]
-		}
-		return nil, configErrors{fmt.Sprintf("%s:%d:1: not valid YAML: %s", name, line, msg)}
+		line, msg := loader.SplitYAMLError(err)
+		return nil, configErrors{fmt.Sprintf("%s:%d:1: not valid YAML: %s", name, max(line, 1), msg)}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return cfg, nil // empty file

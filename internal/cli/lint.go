@@ -356,7 +356,6 @@ func (c *Command) runLint(ctx *ucli.Context) error {
 	return nil
 }
 
-
 // closeOutputs flushes and closes the output files and returns the first
 // error of any output.
 func closeOutputs(outs []*output) error {
