@@ -11,6 +11,11 @@
 // JSON (see Exec). Tests link render/engine directly.
 package render
 
+import (
+	"os"
+	"path/filepath"
+)
+
 // ProtocolVersion changes whenever the JSON exchanged with dapilint-render
 // changes; both binaries must agree on it.
 const ProtocolVersion = 1
@@ -102,6 +107,21 @@ type TemplateError struct {
 type KustomizeRequest struct {
 	// Dir is the kustomization's directory.
 	Dir string
+}
+
+// KustomizationFiles are the names kustomize looks for in a directory, in
+// its order.
+var KustomizationFiles = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
+
+// FindKustomization returns the kustomization file in dir, or "".
+func FindKustomization(dir string) string {
+	for _, name := range KustomizationFiles {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+			return p
+		}
+	}
+	return ""
 }
 
 // KustomizeResult is a built kustomization.

@@ -7,9 +7,10 @@ package sourcemap
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"path/filepath"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -45,26 +46,43 @@ type valuesSource struct {
 type tracer struct {
 	tmpl    *template
 	tmplSrc *loader.Source // nil: the template is not a file on disk
-	// lines are the rendered template's lines; first is the line number
-	// lines[0] has in the rendered file.
+	// lines are the rendered template's lines (for a stream, its
+	// segment's); match maps each to the template line that wrote it.
 	lines  []string
-	first  int
 	match  []int
 	values []valuesSource // highest precedence first
-	// partials returns the templates that define helpers, with their
-	// sources, for output written by include.
-	partials func() []partial
-	defs     definitions
-	files    *Files
+	// helpers returns the chart's helper templates, for output written
+	// by include; nil when the chart is not known.
+	helpers func() *helpers
+	files   *Files
 }
 
-type partial struct {
+// templateFile is a template parsed, and its file.
+type templateFile struct {
 	tmpl *template
 	src  *loader.Source
 }
 
-func newTracer(tmpl *template, src *loader.Source, lines []string, first int) *tracer {
-	return &tracer{tmpl: tmpl, tmplSrc: src, lines: lines, first: first, match: tmpl.match(lines)}
+// helpers are a chart's helper templates (templates/_*) and the named
+// templates they define. A chart's are read and parsed once, on the first
+// finding that needs them, and shared by every template of the chart.
+type helpers struct {
+	partials []templateFile
+	defs     definitions
+}
+
+func newHelpers(partials []templateFile) *helpers {
+	h := &helpers{partials: partials, defs: definitions{}}
+	for _, p := range partials {
+		for name, r := range p.tmpl.defines {
+			h.defs[name] = defined{p: p, from: r[0], to: r[1]}
+		}
+	}
+	return h
+}
+
+func newTracer(tmpl *template, src *loader.Source, lines []string) *tracer {
+	return &tracer{tmpl: tmpl, tmplSrc: src, lines: lines, match: tmpl.match(lines)}
 }
 
 // renderedValue is what a finding points at in the rendered output.
@@ -220,13 +238,14 @@ var usesDot = lazyRegexp(`(?:^|[\s(])\.((?:[A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*)?(?:
 
 var valuesRef = lazyRegexp(`\.Values((?:\.[A-Za-z_][\w-]*)*)`)
 var indexValuesRef = lazyRegexp(`index\s+\.Values((?:\s+"[^"]*")+)`)
+var quotedKey = lazyRegexp(`"([^"]*)"`)
 
 // valuesPath reads the values an action uses: ".Values.a.b" → [a b];
 // "index .Values "a" "b"" → [a b].
 func valuesPath(action string) ([]step, bool) {
 	if m := indexValuesRef().FindStringSubmatch(action); m != nil {
 		var p []step
-		for _, q := range regexp.MustCompile(`"([^"]*)"`).FindAllStringSubmatch(m[1], -1) {
+		for _, q := range quotedKey().FindAllStringSubmatch(m[1], -1) {
 			p = append(p, keyStep(q[1]))
 		}
 		return p, true
@@ -304,7 +323,7 @@ func (t *tracer) fromValues(p []step, rv renderedValue, multi bool) (location, b
 		}
 		f := t.files.get(vs.path, vs.display)
 		full := append(append([]step{}, vs.prefix...), p...)
-		n, key := get(f.root(), full)
+		n := get(f.root(), full)
 		if n == nil {
 			continue
 		}
@@ -318,7 +337,6 @@ func (t *tracer) fromValues(p []step, rv renderedValue, multi bool) (location, b
 		if hit == nil {
 			// The key is set here, but not to the rendered value: the
 			// template changed it, or another key wrote the line.
-			_ = key
 			return location{}, false
 		}
 		return location{src: f.src, rng: f.src.NodeRange(hit), exact: hit.Value == rv.text, confirmed: true}, true
@@ -329,9 +347,12 @@ func (t *tracer) fromValues(p []step, rv renderedValue, multi bool) (location, b
 // setBy returns the --set value that sets values path p, if any.
 func (t *tracer) setBy(p []step) string {
 	for _, vs := range t.values {
+		if len(vs.set) == 0 {
+			continue
+		}
+		want := pathString(append(append([]step{}, vs.prefix...), p...))
 		for _, s := range vs.set {
 			key, _, _ := strings.Cut(s, "=")
-			want := pathString(append(append([]step{}, vs.prefix...), p...))
 			if key == want || strings.HasPrefix(key, want+".") || strings.HasPrefix(key, want+"[") || strings.HasPrefix(want, key+".") {
 				return s
 			}
@@ -347,7 +368,7 @@ func (t *tracer) setBy(p []step) string {
 // time a line appears in the output run, it is taken from the k-th helper
 // included, in template order, that writes it.
 func (t *tracer) fromIncludes(from, to, i int, rv renderedValue) (location, bool) {
-	if t.partials == nil || t.tmplSrc == nil {
+	if t.helpers == nil || t.tmplSrc == nil {
 		return location{}, false
 	}
 	text := strings.TrimSpace(t.lines[i])
@@ -358,7 +379,7 @@ func (t *tracer) fromIncludes(from, to, i int, rv renderedValue) (location, bool
 			k++
 		}
 	}
-	defs := t.definitions()
+	defs := t.helpers().defs
 	included := false
 	for j := from; j < to && j < len(t.tmpl.lines); j++ {
 		for _, s := range t.tmpl.lines[j].segs {
@@ -430,28 +451,16 @@ func actionValues(tmpl *template, act seg) (p []step, ok, scoped bool) {
 type definitions map[string]defined
 
 type defined struct {
-	p        partial
+	p        templateFile
 	from, to int
-}
-
-func (t *tracer) definitions() definitions {
-	if t.defs == nil {
-		t.defs = definitions{}
-		for _, p := range t.partials() {
-			for name, r := range p.tmpl.defines {
-				t.defs[name] = defined{p: p, from: r[0], to: r[1]}
-			}
-		}
-	}
-	return t.defs
 }
 
 // find returns the line of named template name (or of a template it
 // includes) that writes text, a rendered line without its indentation.
-func (d definitions) find(name, text string, depth int) (partial, int, bool) {
+func (d definitions) find(name, text string, depth int) (templateFile, int, bool) {
 	def, ok := d[name]
 	if !ok || depth > 4 {
-		return partial{}, 0, false
+		return templateFile{}, 0, false
 	}
 	for j := def.from; j <= def.to && j < len(def.p.tmpl.lines); j++ {
 		l := def.p.tmpl.lines[j]
@@ -469,7 +478,7 @@ func (d definitions) find(name, text string, depth int) (partial, int, bool) {
 			}
 		}
 	}
-	return partial{}, 0, false
+	return templateFile{}, 0, false
 }
 
 // leadingText is the indentation a template line's text starts with.
@@ -483,7 +492,7 @@ func leadingText(l tline) string {
 
 // partialLine traces rv to line j of a helper, whose output include
 // re-indented.
-func (t *tracer) partialLine(p partial, j int, rv renderedValue) (location, bool) {
+func (t *tracer) partialLine(p templateFile, j int, rv renderedValue) (location, bool) {
 	rendered := t.lines[rv.line-1]
 	indent := len(rendered) - len(strings.TrimLeft(rendered, " "))
 	lead := len(leadingText(p.tmpl.lines[j]))
@@ -497,13 +506,13 @@ func (t *tracer) partialLine(p partial, j int, rv renderedValue) (location, bool
 // chart's helpers (templates defined in _*.tpl files), whose output
 // include re-indents.
 func (t *tracer) fromPartials(rv renderedValue) (location, bool) {
-	if t.partials == nil {
+	if t.helpers == nil {
 		return location{}, false
 	}
 	rendered := t.lines[rv.line-1]
 	indent := len(rendered) - len(strings.TrimLeft(rendered, " "))
 	stripped := rendered[indent:]
-	for _, p := range t.partials() {
+	for _, p := range t.helpers().partials {
 		for j, l := range p.tmpl.lines {
 			text := ""
 			for _, s := range l.segs {
@@ -541,12 +550,9 @@ func (t *tracer) fallback(rv renderedValue, why string) location {
 	}
 	line := 1
 	if k := rv.objLine - 1; k >= 0 && k < len(t.match) && t.match[k] >= 0 {
-		off, _ := t.tmpl.firstText(t.tmpl.lines[t.match[k]])
-		line = t.tmpl.lineOf(off)
+		line = t.tmplSrc.PosOfOffset(t.tmpl.firstText(t.tmpl.lines[t.match[k]])).Line
 	}
-	start := t.tmplSrc.PosAt(line, 1)
-	end := t.tmplSrc.PosOfOffset(start.Offset + len(t.tmplSrc.Line(line)))
-	return location{src: t.tmplSrc, rng: loader.Range{Start: start, End: end}, approximate: true,
+	return location{src: t.tmplSrc, rng: lineRange(t.tmplSrc, line), approximate: true,
 		note: why + "; this is the first template line of the object"}
 }
 
@@ -557,13 +563,18 @@ type Chart struct {
 	// findings name it.
 	root, display string
 	files         *Files
-	tmpls         map[string]*template
+	// The chart's templates parsed, their sources, and the helpers of
+	// each chart of the tree (by ChartInfo.Path), made once each.
+	tmpls   map[string]*template
+	srcs    map[string]*loader.Source
+	helpers map[string]*helpers
 }
 
 // NewChart prepares tracing for a rendered chart. dir is the chart's
 // directory as rendered, display the name findings give it.
 func NewChart(res *render.HelmResult, dir, display string) *Chart {
-	return &Chart{res: res, root: dir, display: display, files: NewFiles(), tmpls: map[string]*template{}}
+	return &Chart{res: res, root: dir, display: display, files: NewFiles(),
+		tmpls: map[string]*template{}, srcs: map[string]*loader.Source{}, helpers: map[string]*helpers{}}
 }
 
 // Display names a path under the chart directory as findings name it.
@@ -598,11 +609,14 @@ func (c *Chart) chartOf(name string) (render.ChartInfo, string) {
 // source returns the template's text as a file findings can point at;
 // nil when the chart came from an archive.
 func (c *Chart) source(name string) *loader.Source {
-	ci, rel := c.chartOf(name)
-	if ci.Dir == "" {
-		return nil
+	src, ok := c.srcs[name]
+	if !ok {
+		if ci, rel := c.chartOf(name); ci.Dir != "" {
+			src = loader.NewSource(c.Display(filepath.Join(ci.Dir, filepath.FromSlash(rel))), []byte(c.res.Templates[name]))
+		}
+		c.srcs[name] = src
 	}
-	return loader.NewSource(c.Display(filepath.Join(ci.Dir, filepath.FromSlash(rel))), []byte(c.res.Templates[name]))
+	return src
 }
 
 // Manifest is one rendered template, ready for tracing.
@@ -610,17 +624,28 @@ type Manifest struct {
 	c   *Chart
 	set *render.HelmSetResult
 	m   render.Manifest
-	tr  *tracer
+	tr  *tracer // made by tracer on the first finding
 }
 
 // Manifest prepares a rendered template of set for tracing.
 func (c *Chart) Manifest(set *render.HelmSetResult, m render.Manifest) *Manifest {
-	tr := newTracer(c.template(m.Template), c.source(m.Template), strings.Split(m.Content, "\n"), 1)
-	tr.files = c.files
-	ci, _ := c.chartOf(m.Template)
-	tr.values = c.valuesSources(ci, set.Set)
-	tr.partials = func() []partial { return c.partialsOf(ci) }
-	return &Manifest{c: c, set: set, m: m, tr: tr}
+	return &Manifest{c: c, set: set, m: m}
+}
+
+// tracer parses the template and matches the rendered text to it, on the
+// first finding: most rendered templates have none, and parsing a
+// template (a regular expression per line) and matching it cost as much
+// as rendering the chart.
+func (m *Manifest) tracer() *tracer {
+	if m.tr == nil {
+		c := m.c
+		m.tr = newTracer(c.template(m.m.Template), c.source(m.m.Template), strings.Split(m.m.Content, "\n"))
+		m.tr.files = c.files
+		ci, _ := c.chartOf(m.m.Template)
+		m.tr.values = c.valuesSources(ci, m.set.Set)
+		m.tr.helpers = func() *helpers { return c.helpersOf(ci) }
+	}
+	return m.tr
 }
 
 // valuesSources lists where a chart's values come from, highest
@@ -645,36 +670,43 @@ func (c *Chart) valuesSources(ci render.ChartInfo, set render.ValuesSet) []value
 	return out
 }
 
-func (c *Chart) partialsOf(ci render.ChartInfo) []partial {
-	var out []partial
-	for name := range c.res.Templates {
+// helpersOf returns the helper templates of chart ci, in name order.
+func (c *Chart) helpersOf(ci render.ChartInfo) *helpers {
+	if h, ok := c.helpers[ci.Path]; ok {
+		return h
+	}
+	var partials []templateFile
+	for _, name := range slices.Sorted(maps.Keys(c.res.Templates)) {
 		if owner, _ := c.chartOf(name); owner.Path != ci.Path || !strings.HasPrefix(path.Base(name), "_") {
 			continue
 		}
 		if src := c.source(name); src != nil {
-			out = append(out, partial{tmpl: c.template(name), src: src})
+			partials = append(partials, templateFile{tmpl: c.template(name), src: src})
 		}
 	}
-	return out
+	h := newHelpers(partials)
+	c.helpers[ci.Path] = h
+	return h
 }
 
 // Trace moves a finding on the manifest's rendered text (file is the
 // manifest as loaded) to its source.
 func (m *Manifest) Trace(file *loader.File, f rules.Finding) rules.Finding {
 	rv := renderedAt(file, f)
-	loc := m.tr.trace(rv)
+	tr := m.tracer()
+	loc := tr.trace(rv)
 	r := &rules.Rendered{Tool: "helm", Input: m.c.display, ValuesSets: []string{m.set.Set.Name}, Template: m.m.Template}
 	f.Message = renumber(f.Message, func(line int) string {
 		// A line of the rendered output named in the message (the
 		// first of two duplicate keys): its source, when found exactly.
-		if line < 1 || line > len(m.tr.lines) {
+		if line < 1 || line > len(tr.lines) {
 			return ""
 		}
-		text := m.tr.lines[line-1]
+		text := tr.lines[line-1]
 		trimmed := strings.TrimLeft(text, " ")
 		other := renderedValue{line: line, col: len(text) - len(trimmed) + 1, text: strings.TrimSpace(text), objLine: rv.objLine}
 		other.value = other.text
-		if l := m.tr.trace(other); l.src != nil && !l.approximate {
+		if l := tr.trace(other); l.src != nil && !l.approximate {
 			if loc.src != nil && l.src.Name == loc.src.Name {
 				// The finding's own file: its line is enough.
 				return fmt.Sprintf("line %d", l.rng.Start.Line)
@@ -712,8 +744,7 @@ func (c *Chart) archiveLoc(ci render.ChartInfo) location {
 			}
 		}
 	}
-	start := f.src.PosAt(line, 1)
-	return location{src: f.src, rng: loader.Range{Start: start, End: f.src.PosOfOffset(start.Offset + len(f.src.Line(line)))}, approximate: true}
+	return location{src: f.src, rng: lineRange(f.src, line), approximate: true}
 }
 
 // helmErrAt is the position in Helm's messages ("execution error at

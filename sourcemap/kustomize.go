@@ -14,20 +14,8 @@ import (
 	"github.com/dapilint/dapilint/rules"
 )
 
-// KustomizationFiles are the names kustomize looks for in a directory, in
-// its order.
-var KustomizationFiles = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
-
 // FindKustomization returns the kustomization file in dir, or "".
-func FindKustomization(dir string) string {
-	for _, name := range KustomizationFiles {
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-			return p
-		}
-	}
-	return ""
-}
+func FindKustomization(dir string) string { return render.FindKustomization(dir) }
 
 // Kustomization is what dapilint reads of a kustomization file: the files
 // it names, and its patches.
@@ -64,11 +52,14 @@ type Patch struct {
 // Target is a patch target.
 type Target struct {
 	Kind, Name, Namespace string
+	// namePattern is Name as kustomize matches it, a whole-name regular
+	// expression; nil when Name is not one.
+	namePattern *regexp.Regexp
 }
 
 // ReadKustomization reads the kustomization file in dir.
 func ReadKustomization(dir string) (*Kustomization, error) {
-	path := FindKustomization(dir)
+	path := render.FindKustomization(dir)
 	if path == "" {
 		return nil, fmt.Errorf("no kustomization file in %s", dir)
 	}
@@ -124,6 +115,9 @@ func ReadKustomization(dir string) (*Kustomization, error) {
 			}
 			if t := n.Get("target"); t != nil {
 				pt.Target = &Target{Kind: scalar(t.Get("kind")), Name: scalar(t.Get("name")), Namespace: scalar(t.Get("namespace"))}
+				if pt.Target.Name != "" {
+					pt.Target.namePattern, _ = regexp.Compile("^(?:" + pt.Target.Name + ")$")
+				}
 			}
 			k.Patches = append(k.Patches, pt)
 		}
@@ -186,13 +180,17 @@ type Build struct {
 	files         *Files
 	// kusts are the kustomizations of the build, the root first; a
 	// kustomization's patches apply after those of the bases it names.
+	// Their files are named as findings name them.
 	kusts []*Kustomization
+	// inline are the patches written in a kustomization file, parsed
+	// once each.
+	inline map[*loader.Node]*patchFile
 }
 
 // NewBuild prepares tracing for the kustomization in dir (resolved),
 // named display in findings.
 func NewBuild(dir, display string) *Build {
-	b := &Build{root: dir, display: display, files: NewFiles()}
+	b := &Build{root: dir, display: display, files: NewFiles(), inline: map[*loader.Node]*patchFile{}}
 	seen := map[string]bool{}
 	var visit func(d string)
 	visit = func(d string) {
@@ -204,6 +202,7 @@ func NewBuild(dir, display string) *Build {
 		if err != nil {
 			return
 		}
+		k.file.src.Name = b.Display(k.File)
 		b.kusts = append(b.kusts, k)
 		for _, r := range append(append([]string{}, k.Resources...), k.Components...) {
 			if st, err := os.Stat(r); err == nil && st.IsDir() {
@@ -228,8 +227,7 @@ func (b *Build) KustomizationFile() *loader.Source {
 	if len(b.kusts) == 0 {
 		return loader.NewSource(b.display, nil)
 	}
-	k := b.kusts[0]
-	return loader.NewSource(b.Display(k.File), k.file.src.Data)
+	return b.kusts[0].file.src
 }
 
 // Trace moves a finding on a built object (file is the object as loaded)
@@ -299,8 +297,7 @@ func (b *Build) Trace(res render.Resource, file *loader.File, f rules.Finding) r
 // kustLoc points at the root kustomization file, approximately.
 func (b *Build) kustLoc(why string) location {
 	src := b.KustomizationFile()
-	end := src.PosOfOffset(len(src.Line(1)))
-	return location{src: src, rng: loader.Range{Start: src.PosAt(1, 1), End: end}, approximate: true, note: why}
+	return location{src: src, rng: lineRange(src, 1), approximate: true, note: why}
 }
 
 // inOrigin finds a finding's field in the resource file of a built
@@ -445,11 +442,11 @@ func (b *Build) fromPatches(obj *loader.Object, rv renderedValue) (location, boo
 	for _, k := range b.kusts {
 		for i := len(k.Patches) - 1; i >= 0; i-- {
 			p := k.Patches[i]
-			src, docs, rangeOf := b.patchText(k, p)
-			if src == nil {
+			pf := b.patchText(k, p)
+			if pf == nil {
 				continue
 			}
-			for _, d := range docs {
+			for _, d := range pf.docs {
 				if d == nil {
 					continue
 				}
@@ -473,7 +470,7 @@ func (b *Build) fromPatches(obj *loader.Object, rv renderedValue) (location, boo
 				if at == nil || (!rv.atKey && at.Kind == loader.ScalarNode && at.Value != rv.value) || (rv.atKey && at.Value != rv.value) {
 					continue
 				}
-				loc := location{src: src, rng: rangeOf(at), exact: at.Value == rv.text && p.Inline == nil}
+				loc := location{src: pf.src, rng: pf.rangeOf(at), exact: at.Value == rv.text && p.Inline == nil}
 				if p.Inline != nil {
 					loc.note = "set by a patch written in " + b.Display(k.File)
 				}
@@ -484,26 +481,44 @@ func (b *Build) fromPatches(obj *loader.Object, rv renderedValue) (location, boo
 	return location{}, false
 }
 
-// patchText returns the file a patch is written in, its documents, and
-// the range of a node of those documents in that file (an inline patch sits
-// in a block scalar of the kustomization file, indented).
-func (b *Build) patchText(k *Kustomization, p Patch) (*loader.Source, []*loader.Node, func(*loader.Node) loader.Range) {
+// patchFile is the text of a patch: the file it is written in, its
+// documents, and the range of a node of those documents in that file (an
+// inline patch sits in a block scalar of the kustomization file,
+// indented).
+type patchFile struct {
+	src     *loader.Source
+	docs    []*loader.Node
+	rangeOf func(*loader.Node) loader.Range
+}
+
+// patchText returns the text of patch p of kustomization k; nil when it
+// cannot be read.
+func (b *Build) patchText(k *Kustomization, p Patch) *patchFile {
 	if p.Path != "" {
 		f := b.files.get(p.Path, b.Display(p.Path))
 		if f == nil {
-			return nil, nil, nil
+			return nil
 		}
-		return f.src, f.docs, f.src.NodeRange
+		return &patchFile{f.src, f.docs, f.src.NodeRange}
 	}
 	n := p.Inline
-	kf := loader.NewSource(b.Display(k.File), k.file.src.Data)
+	if pf, ok := b.inline[n]; ok {
+		return pf
+	}
+	pf := inlinePatch(k.file.src, n)
+	b.inline[n] = pf
+	return pf
+}
+
+// inlinePatch parses a patch written in kustomization file kf at node n.
+func inlinePatch(kf *loader.Source, n *loader.Node) *patchFile {
 	switch {
 	case n == nil:
-		return nil, nil, nil
+		return nil
 	case n.Kind == loader.MappingNode:
-		return kf, []*loader.Node{n}, kf.NodeRange
+		return &patchFile{kf, []*loader.Node{n}, kf.NodeRange}
 	case n.Kind != loader.ScalarNode || (n.Style != loader.Literal && n.Style != loader.Folded):
-		return nil, nil, nil
+		return nil
 	}
 	// A block scalar's text starts on the next line, indented.
 	firstLine := n.Line + 1
@@ -516,7 +531,7 @@ func (b *Build) patchText(k *Kustomization, p Patch) (*loader.Source, []*loader.
 			End:   kf.PosAt(r.End.Line+firstLine-1, r.End.Col+indent),
 		}
 	}
-	return kf, loader.Documents([]byte(n.Value)), rangeOf
+	return &patchFile{kf, loader.Documents([]byte(n.Value)), rangeOf}
 }
 
 // targets reports whether a strategic merge patch applies to obj.
@@ -527,7 +542,7 @@ func targets(t *Target, doc *loader.Node, obj *loader.Object) bool {
 			kind = t.Kind
 		}
 		if t.Name != "" {
-			if re, err := regexp.Compile("^(?:" + t.Name + ")$"); err == nil && re.MatchString(obj.Name) {
+			if t.namePattern != nil && t.namePattern.MatchString(obj.Name) {
 				return kind == "" || kind == obj.Kind
 			}
 			name = t.Name
@@ -609,13 +624,13 @@ func (b *Build) BuildError(err error) (src *loader.Source, rng loader.Range, mes
 				p = filepath.Join(k.Dir, p)
 			}
 			if n := k.names(p); n != nil {
-				s := loader.NewSource(b.Display(k.File), k.file.src.Data)
+				s := k.file.src
 				return s, s.NodeRange(n), fmt.Sprintf("the kustomization does not build: %s names %q, which does not exist", s.Name, n.Value), false
 			}
 		}
 	}
-	s := b.KustomizationFile()
-	return s, loader.Range{Start: s.PosAt(1, 1), End: s.PosOfOffset(len(s.Line(1)))}, "the kustomization does not build: " + msg, true
+	loc := b.kustLoc("")
+	return loc.src, loc.rng, "the kustomization does not build: " + msg, true
 }
 
 // names returns the node of the kustomization file whose value names the

@@ -18,6 +18,10 @@ type Stream struct {
 	resolve  func(string) string
 	files    *Files
 	tracers  map[int]*tracer
+	// The templates and the charts' helpers, by template path and by
+	// chart directory, read once each.
+	tmpls   map[string]*templateFile
+	helpers map[string]*helpers
 }
 
 type segment struct {
@@ -31,7 +35,8 @@ const sourcePrefix = "# Source: "
 // none. resolve turns a template path into the path to read.
 func NewStream(file *loader.File, resolve func(string) string) *Stream {
 	src := file.Source
-	s := &Stream{name: src.Name, resolve: resolve, files: NewFiles(), tracers: map[int]*tracer{}}
+	s := &Stream{name: src.Name, resolve: resolve, files: NewFiles(), tracers: map[int]*tracer{},
+		tmpls: map[string]*templateFile{}, helpers: map[string]*helpers{}}
 	n := src.LineCount()
 	for i := 1; i <= n; i++ {
 		line := src.Line(i)
@@ -85,9 +90,8 @@ func (s *Stream) tracer(k int, src *loader.Source) *tracer {
 		return tr
 	}
 	seg := s.segments[k]
-	path := s.resolve(filepath.FromSlash(seg.template))
-	data, err := os.ReadFile(path)
-	if err != nil {
+	tf := s.template(seg.template)
+	if tf == nil {
 		s.tracers[k] = nil
 		return nil
 	}
@@ -95,24 +99,48 @@ func (s *Stream) tracer(k int, src *loader.Source) *tracer {
 	for i := seg.first; i <= seg.last; i++ {
 		lines = append(lines, src.Line(i))
 	}
-	tr := newTracer(parseTemplate(seg.template, data), loader.NewSource(filepath.FromSlash(seg.template), data), lines, seg.first)
+	tr := newTracer(tf.tmpl, tf.src, lines)
 	tr.files = s.files
 	if i := strings.LastIndex(seg.template, "/templates/"); i >= 0 {
 		chartDir := seg.template[:i]
 		vp := filepath.FromSlash(chartDir + "/values.yaml")
 		tr.values = []valuesSource{{path: s.resolve(vp), display: vp}}
-		tr.partials = func() []partial {
-			var out []partial
-			matches, _ := filepath.Glob(filepath.Join(s.resolve(filepath.FromSlash(chartDir)), "templates", "_*"))
-			for _, m := range matches {
-				if data, err := os.ReadFile(m); err == nil {
-					rel := filepath.Join(filepath.FromSlash(chartDir), "templates", filepath.Base(m))
-					out = append(out, partial{tmpl: parseTemplate(rel, data), src: loader.NewSource(rel, data)})
-				}
-			}
-			return out
-		}
+		tr.helpers = func() *helpers { return s.helpersOf(chartDir) }
 	}
 	s.tracers[k] = tr
 	return tr
+}
+
+// template reads and parses a template the stream names, once (a template
+// that writes several documents has a segment for each); nil when it is
+// not a file.
+func (s *Stream) template(name string) *templateFile {
+	if tf, ok := s.tmpls[name]; ok {
+		return tf
+	}
+	var tf *templateFile
+	if data, err := os.ReadFile(s.resolve(filepath.FromSlash(name))); err == nil {
+		tf = &templateFile{tmpl: parseTemplate(name, data), src: loader.NewSource(filepath.FromSlash(name), data)}
+	}
+	s.tmpls[name] = tf
+	return tf
+}
+
+// helpersOf reads and parses the helper templates of the chart in
+// chartDir, once.
+func (s *Stream) helpersOf(chartDir string) *helpers {
+	if h, ok := s.helpers[chartDir]; ok {
+		return h
+	}
+	var partials []templateFile
+	matches, _ := filepath.Glob(filepath.Join(s.resolve(filepath.FromSlash(chartDir)), "templates", "_*"))
+	for _, m := range matches {
+		if data, err := os.ReadFile(m); err == nil {
+			rel := filepath.Join(filepath.FromSlash(chartDir), "templates", filepath.Base(m))
+			partials = append(partials, templateFile{tmpl: parseTemplate(rel, data), src: loader.NewSource(rel, data)})
+		}
+	}
+	h := newHelpers(partials)
+	s.helpers[chartDir] = h
+	return h
 }

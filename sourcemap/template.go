@@ -406,21 +406,15 @@ func (t *template) match(lines []string) []int {
 	return out
 }
 
-// lineOf returns the 1-based template line of a byte offset.
-func (t *template) lineOf(off int) int {
-	return 1 + bytes.Count(t.data[:min(off, len(t.data))], []byte("\n"))
-}
-
-// firstLine returns the offset of a template line's first non-blank
+// firstText returns the offset of a template line's first non-blank
 // character (for pointing at the line as a whole).
-func (t *template) firstText(l tline) (int, int) {
+func (t *template) firstText(l tline) int {
 	if len(l.segs) == 0 {
-		return 0, 0
+		return 0
 	}
 	s := l.segs[0]
 	if s.kind == segText {
-		k := len(s.text) - len(strings.TrimLeft(s.text, " \t"))
-		return s.off + k, s.end
+		return s.off + len(s.text) - len(strings.TrimLeft(s.text, " \t"))
 	}
-	return s.off, s.end
+	return s.off
 }

@@ -3,6 +3,8 @@ package sourcemap
 import (
 	"strings"
 	"testing"
+
+	"github.com/dapilint/dapilint/loader"
 )
 
 // matchLines matches rendered against tmpl and returns, per rendered
@@ -10,6 +12,7 @@ import (
 func matchLines(t *testing.T, tmpl, rendered string) []int {
 	t.Helper()
 	tm := parseTemplate("t.yaml", []byte(tmpl))
+	src := loader.NewSource("t.yaml", []byte(tmpl))
 	lines := strings.Split(rendered, "\n")
 	var out []int
 	for i, j := range tm.match(lines) {
@@ -18,8 +21,7 @@ func matchLines(t *testing.T, tmpl, rendered string) []int {
 			out = append(out, 0)
 			continue
 		}
-		off, _ := tm.firstText(tm.lines[j])
-		out = append(out, tm.lineOf(off))
+		out = append(out, src.PosOfOffset(tm.firstText(tm.lines[j])).Line)
 	}
 	return out
 }

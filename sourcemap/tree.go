@@ -82,21 +82,20 @@ func nodeAt(root *loader.Node, line, col int) (path []step, n *loader.Node, atKe
 }
 
 // get follows a path from n; nil when it does not exist.
-func get(n *loader.Node, path []step) (value, key *loader.Node) {
-	value = n
+func get(n *loader.Node, path []step) *loader.Node {
 	for _, s := range path {
 		switch {
-		case value == nil:
-			return nil, nil
-		case s.index >= 0 && value.Kind == loader.SequenceNode && s.index < len(value.Content):
-			value, key = value.Content[s.index], nil
-		case s.index < 0 && value.Kind == loader.MappingNode:
-			value, key = value.Get(s.key), value.KeyNode(s.key)
+		case n == nil:
+			return nil
+		case s.index >= 0 && n.Kind == loader.SequenceNode && s.index < len(n.Content):
+			n = n.Content[s.index]
+		case s.index < 0 && n.Kind == loader.MappingNode:
+			n = n.Get(s.key)
 		default:
-			return nil, nil
+			return nil
 		}
 	}
-	return value, key
+	return n
 }
 
 // commonSuffix counts the equal trailing steps of a and b.
@@ -145,6 +144,13 @@ func findValue(root *loader.Node, base []step, want string, wantPath []step, atK
 	}
 	walk(root, base)
 	return best
+}
+
+// lineRange is the range of line n of src without its line terminator,
+// for pointing at the line as a whole.
+func lineRange(src *loader.Source, n int) loader.Range {
+	start := src.PosAt(n, 1)
+	return loader.Range{Start: start, End: src.PosOfOffset(start.Offset + len(src.Line(n)))}
 }
 
 // Files reads the files findings are traced to, once each.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/dapilint/dapilint/render"
@@ -13,10 +14,6 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 	"sigs.k8s.io/yaml"
 )
-
-// KustomizationFiles are the file names kustomize reads in a directory, in
-// the order it tries them.
-var KustomizationFiles = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
 
 // Kustomize builds a kustomization as `kustomize build` would with its
 // defaults (load restrictions on, no plugins, no Helm), after checking that
@@ -60,17 +57,6 @@ func (Engine) Kustomize(req render.KustomizeRequest) (*render.KustomizeResult, e
 	return res, nil
 }
 
-// findKustomization returns the kustomization file of dir, or "".
-func findKustomization(dir string) string {
-	for _, name := range KustomizationFiles {
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p
-		}
-	}
-	return ""
-}
-
 // checkLocal checks that the resources, bases and components of the
 // kustomization in dir, and of the local kustomizations they name, exist
 // on disk.
@@ -79,7 +65,7 @@ func checkLocal(dir string, done map[string]bool) error {
 		return nil
 	}
 	done[dir] = true
-	file := findKustomization(dir)
+	file := render.FindKustomization(dir)
 	if file == "" {
 		return nil
 	}
@@ -129,7 +115,7 @@ type originFS struct {
 
 func (f originFS) ReadFile(path string) ([]byte, error) {
 	data, err := f.FileSystem.ReadFile(path)
-	if err != nil || filepath.Dir(path) != f.root || !isKustomizationName(filepath.Base(path)) {
+	if err != nil || filepath.Dir(path) != f.root || !slices.Contains(render.KustomizationFiles, filepath.Base(path)) {
 		return data, err
 	}
 	var k map[string]any
@@ -144,13 +130,4 @@ func (f originFS) ReadFile(path string) ([]byte, error) {
 	}
 	k["buildMetadata"] = append(meta, types.OriginAnnotations)
 	return yaml.Marshal(k)
-}
-
-func isKustomizationName(name string) bool {
-	for _, n := range KustomizationFiles {
-		if n == name {
-			return true
-		}
-	}
-	return false
 }
