@@ -14,9 +14,6 @@ import (
 	"github.com/dapilint/dapilint/rules"
 )
 
-// FindKustomization returns the kustomization file in dir, or "".
-func FindKustomization(dir string) string { return render.FindKustomization(dir) }
-
 // Kustomization is what dapilint reads of a kustomization file: the files
 // it names, and its patches.
 type Kustomization struct {

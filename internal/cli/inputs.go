@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/dapilint/dapilint/lint"
+	"github.com/dapilint/dapilint/render"
 	"github.com/dapilint/dapilint/sourcemap"
 )
 
@@ -266,7 +267,7 @@ func classifyDir(dir string) dirKind {
 	if isChartDir(dir) {
 		return chartDir
 	}
-	if sourcemap.FindKustomization(dir) != "" {
+	if render.FindKustomization(dir) != "" {
 		return kustomizationDir
 	}
 	return plainDir

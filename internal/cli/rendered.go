@@ -327,7 +327,7 @@ func (o *ownerSet) dir(d string) dirOwner {
 	var do dirOwner
 	if isChartDir(d) {
 		do.kind = chartDir
-	} else if kf := sourcemap.FindKustomization(d); kf != "" {
+	} else if kf := render.FindKustomization(d); kf != "" {
 		do.kind, do.kustFile = kustomizationDir, kf
 		do.kust, _ = sourcemap.ReadKustomization(d)
 	}
